@@ -1,0 +1,80 @@
+/**
+ * The executor seam: what every executor — built-in or a user's own module — implements.
+ *
+ * An executor type is described by an {@link ExecutorDefinition}: its config schema (validated
+ * once at start, errors reported like every other config error) and a factory that turns a
+ * validated config into an {@link Executor}. The executor then runs one request at a time per
+ * call to `execute`, and may be called concurrently for different requests.
+ */
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Args, TableStream, TimeRange } from '../domain.js';
+import type { ArgumentSpecs } from '../jobs/argument-spec.js';
+
+/** Everything one execution gets. */
+export interface ExecutionContext {
+  /** The request being executed. */
+  request: { id: string; job: string; user: string; label: string | null; source: string };
+  /** Validated arguments, with the job's defaults and fixed arguments applied. */
+  args: Readonly<Args>;
+  /** Grafana's dashboard range, when the request came from a panel query. */
+  timeRange: TimeRange | null;
+  /** Aborted on cancel, on the job's `timeoutSec` and at shutdown: stop promptly when it fires. */
+  signal: AbortSignal;
+  /** Reports progress (0–100) and an optional message, shown in the request's status. */
+  progress(percent: number, message?: string): void;
+  /** A logger already bound to the request id and job. */
+  log: Logger;
+  /**
+   * The SQL table the result will be stored as. An executor that writes its result itself (a
+   * script given the table name) writes it here and returns `{ writtenToTable: true }`.
+   */
+  resultTable: string;
+}
+
+export type ExecutionResult = TableStream | { writtenToTable: true };
+
+export interface Executor {
+  execute(context: ExecutionContext): Promise<ExecutionResult>;
+  /** Releases what the executor holds (pools, connections) at shutdown. */
+  close?(): Promise<void>;
+}
+
+/** What an executor factory may use besides its own config. */
+export interface ExecutorEnvironment {
+  log: Logger;
+  /** The job this executor instance serves. */
+  jobName: string;
+  /** Lets built-in executors look at the request registry (the `requests` job). */
+  services: ExecutorServices;
+}
+
+/** Read-only services of the server that executors may use. */
+export interface ExecutorServices {
+  /** The status table of the caller's requests matching a filter. */
+  requestStatusTable?(filter: RequestStatusFilter): Promise<TableStream>;
+}
+
+export interface RequestStatusFilter {
+  user: string;
+  source?: string;
+  label?: string;
+  job?: string;
+  args?: Args;
+}
+
+export interface ExecutorDefinition<Config = unknown> {
+  /** The name used as `jobsConfigList[N].type`. */
+  type: string;
+  /** Other names accepted for `type` (the original's names, for instance). */
+  aliases?: string[];
+  /** One sentence for the configuration reference and error messages. */
+  description: string;
+  /** Validates the executor's own keys under `jobsConfigList[N].config`. */
+  configSchema: z.ZodType<Config>;
+  /** Arguments the executor itself declares; a job's `argSet` may narrow or extend them. */
+  argumentSpecs?(config: Config): ArgumentSpecs;
+  /** True when results cannot be submitted, only run (status tables, for instance). */
+  runOnly?: boolean;
+  create(config: Config, environment: ExecutorEnvironment): Executor | Promise<Executor>;
+}
