@@ -1,7 +1,8 @@
 /**
  * `dummy`: the original's demo executor (`test`). Waits `delaySec`, reporting progress, then
  * returns `numberOfMetrics` random series `metric0..N` over 20 time points between `startTime`
- * and `endTime` (epoch ms; the dashboard range, or the last hour, when not given).
+ * and `endTime` (epoch ms; the dashboard range, or the last hour, when not given). With
+ * `failWith` it fails with that message instead, to show what a failure looks like.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
@@ -26,6 +27,13 @@ const dummyArguments: ArgumentSpecs = {
   numberOfMetrics: numberArgument('how many series (metric0..N-1)', 1, 1, 100),
   startTime: numberArgument('first time point, epoch ms (default: the dashboard range start)', undefined, 0, 8.64e15),
   endTime: numberArgument('last time point, epoch ms (default: the dashboard range end)', undefined, 0, 8.64e15),
+  failWith: {
+    type: 'string',
+    description: 'fail after the delay with this message, to see how a failed job looks in Grafana',
+    required: false,
+    multiple: false,
+    maxLength: 500,
+  },
 };
 
 export const dummyExecutor: ExecutorDefinition<z.infer<typeof dummyConfigSchema>> = {
@@ -42,6 +50,7 @@ export const dummyExecutor: ExecutorDefinition<z.infer<typeof dummyConfigSchema>
         await sleep(Math.min(PROGRESS_STEP_MS, delayMs - waited), undefined, { signal });
       }
       signal.throwIfAborted();
+      if (typeof args.failWith === 'string' && args.failWith !== '') throw new Error(args.failWith);
       const end = Number(args.endTime ?? timeRange?.to ?? Date.now());
       const start = Number(args.startTime ?? timeRange?.from ?? end - 3_600_000);
       const metrics = Number(args.numberOfMetrics ?? 1);

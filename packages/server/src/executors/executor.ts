@@ -25,14 +25,10 @@ export interface ExecutionContext {
   progress(percent: number, message?: string): void;
   /** A logger already bound to the request id and job. */
   log: Logger;
-  /**
-   * The SQL table the result will be stored as. An executor that writes its result itself (a
-   * script given the table name) writes it here and returns `{ writtenToTable: true }`.
-   */
-  resultTable: string;
 }
 
-export type ExecutionResult = TableStream | { writtenToTable: true };
+/** The result: columns known up front, rows produced as the executor goes. */
+export type ExecutionResult = TableStream;
 
 export interface Executor {
   execute(context: ExecutionContext): Promise<ExecutionResult>;

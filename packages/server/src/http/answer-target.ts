@@ -1,0 +1,48 @@
+/**
+ * Answers one Grafana query target with a table, through the request manager. Shared by the
+ * original's and simpod's `/query`, so both protocols behave the same.
+ */
+import type { Caller, Table, TableStream, TimeRange } from '../domain.js';
+import type { RequestManager } from '../requests/request-manager.js';
+import { statusTable } from '../requests/status-table.js';
+import type { QueryTarget } from './query-target.js';
+
+/** How many of the caller's requests a bare `status` lists. */
+const RECENT_REQUESTS = 50;
+
+export async function answerTarget(manager: RequestManager, caller: Caller, target: QueryTarget, range: TimeRange | null): Promise<Table | TableStream> {
+  const lookup = { job: target.job, args: target.args, label: target.label, source: target.source };
+  switch (target.type) {
+    case 'run':
+      return manager.run(caller, target.job, target.args, range);
+    case 'submit': {
+      const { request } = await manager.submit(caller, target.job, target.args, { label: target.label, source: target.source, rerun: target.rerun });
+      return statusTable([request]);
+    }
+    case 'get':
+      return manager.get(caller, lookup);
+    case 'status':
+      if (target.job === '' && (target.label === undefined || target.label === '' || target.label === '*')) {
+        return statusTable(await manager.list(caller, { limit: RECENT_REQUESTS }));
+      }
+      return statusTable([await manager.find(caller, lookup)]);
+    case 'cancel':
+      return statusTable([await manager.cancel(caller, await manager.find(caller, lookup))]);
+  }
+}
+
+/** Grafana's range arrives as ISO strings (or epoch ms from scripts). */
+export function readTimeRange(range: unknown): TimeRange | null {
+  if (!range || typeof range !== 'object') return null;
+  const { from, to } = range as { from?: unknown; to?: unknown };
+  const fromMs = toEpochMs(from);
+  const toMs = toEpochMs(to);
+  return fromMs === null || toMs === null ? null : { from: fromMs, to: toMs };
+}
+
+function toEpochMs(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value !== 'string') return null;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? null : parsed;
+}

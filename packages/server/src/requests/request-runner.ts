@@ -1,0 +1,148 @@
+/**
+ * Executes queued requests: the queue's worker. For each request it moves the state to running,
+ * gives the executor an abort signal (cancel, `timeoutSec`, run timeout, shutdown), stores a
+ * submit's result or hands a run's table to its waiters, and records how it ended.
+ *
+ * State machine of one execution:
+ *   queued → running → complete            (executor returned, result stored/delivered)
+ *                    → failed               (executor threw, or the store refused the result)
+ *                    → cancelled            (abort reason: cancel)
+ *                    → timed-out            (abort reason: job timeout or run timeout)
+ *                    → (left as running)    (abort reason: shutdown; restart recovery decides)
+ */
+import type { Logger } from 'pino';
+import type { Request, Row, Table, TimeRange } from '../domain.js';
+import { coerceError, JobFailedError } from '../errors.js';
+import type { JobCatalog } from '../jobs/job-catalog.js';
+import type { Job } from '../jobs/job.js';
+import type { QueueEntry } from '../queue/request-queue.js';
+import { resultTableName } from '../store/result-table-name.js';
+import type { Store, RequestUpdate } from '../store/store.js';
+import { AbortReason, abortable } from './abort-reason.js';
+import { ProgressReporter } from './progress-reporter.js';
+import { RunWaiters } from './run-waiters.js';
+
+export interface RequestRunnerOptions {
+  store: Store;
+  jobs: JobCatalog;
+  log: Logger;
+  /** Default result lifetime; a job's own `cacheTTLMins` wins. */
+  cacheTTLMins: number;
+}
+
+export class RequestRunner {
+  /** Executions under way in this process, for cancel and shutdown. */
+  private readonly live = new Map<string, { controller: AbortController; settled: Promise<void> }>();
+  /** Callers waiting for the table of a run. */
+  readonly runWaiters = new RunWaiters();
+  /** Time ranges of runs, which are not stored: they only shape the run's own execution. */
+  private readonly runRanges = new Map<string, TimeRange | null>();
+
+  constructor(private readonly options: RequestRunnerOptions) {}
+
+  setRunRange(requestId: string, range: TimeRange | null): void {
+    this.runRanges.set(requestId, range);
+  }
+
+  /**
+   * Aborts a running execution in this process and resolves once its end is recorded; false
+   * when it is not running here.
+   */
+  async abort(requestId: string, reason: AbortReason): Promise<boolean> {
+    const execution = this.live.get(requestId);
+    if (!execution) return false;
+    execution.controller.abort(reason);
+    await execution.settled;
+    return true;
+  }
+
+  /** Aborts everything under way, leaving it `running` in the registry for restart recovery. */
+  abortAll(): void {
+    for (const { controller } of this.live.values()) controller.abort(AbortReason.shutdown());
+  }
+
+  execute = (entry: QueueEntry): Promise<void> => {
+    const controller = new AbortController();
+    const settled = this.executeWith(entry, controller).finally(() => this.live.delete(entry.requestId));
+    this.live.set(entry.requestId, { controller, settled });
+    return settled;
+  };
+
+  private async executeWith(entry: QueueEntry, controller: AbortController): Promise<void> {
+    const { store } = this.options;
+    const request = await store.getRequest(entry.requestId);
+    if (!request || request.state !== 'queued') return; // cancelled while it waited
+    const job = this.options.jobs.find(request.job);
+    if (!job) {
+      await this.finish(request, null, { state: 'failed', error: `job "${request.job}" is no longer configured` });
+      return;
+    }
+    const timeout = job.timeoutSec ? setTimeout(() => controller.abort(AbortReason.jobTimeout(job.timeoutSec!)), job.timeoutSec * 1000) : null;
+    const log = this.options.log.child({ requestId: request.id, job: job.name });
+    const progress = new ProgressReporter(store, request.id, log);
+    try {
+      await store.updateRequest(request.id, { state: 'running', startedAt: Date.now() });
+      const outcome = await abortable(this.produce(request, job, controller.signal, progress, log), controller.signal);
+      await progress.stop();
+      await this.finish(request, job, { state: 'complete', progress: 100, ...outcome });
+    } catch (thrown) {
+      await progress.stop();
+      const reason = controller.signal.reason;
+      if (reason instanceof AbortReason) {
+        if (reason.kind === 'shutdown') return this.runWaiters.reject(request.id, reason.toError(job.name));
+        return this.finish(request, job, { state: reason.kind === 'cancel' ? 'cancelled' : 'timed-out', error: reason.message(job.name) }, reason.toError(job.name));
+      }
+      const error = coerceError(thrown);
+      log.info({ err: error }, 'request failed');
+      await this.finish(request, job, { state: 'failed', error: error.message });
+    } finally {
+      if (timeout) clearTimeout(timeout);
+      this.runRanges.delete(request.id);
+    }
+  }
+
+  /** Runs the executor and stores or delivers what it returns. */
+  private async produce(request: Request, job: Job, signal: AbortSignal, progress: ProgressReporter, log: Logger): Promise<RequestUpdate> {
+    const result = await job.executor.execute({
+      request: { id: request.id, job: job.name, user: request.user, label: request.label, source: request.source },
+      args: { ...request.args, ...job.fixedArgs },
+      timeRange: this.runRanges.get(request.id) ?? null,
+      signal,
+      progress: progress.report,
+      log,
+    });
+    if (request.kind === 'run') {
+      const rows: Row[] = [];
+      for await (const row of result.rows) rows.push(row);
+      const table: Table = { columns: result.columns, rows };
+      this.runWaiters.resolve(request.id, table);
+      return { rowCount: rows.length };
+    }
+    const resultTable = resultTableName(job.name);
+    try {
+      const stored = await this.options.store.writeResult(resultTable, result.columns, result.rows);
+      return { resultTable, resultColumns: stored.columns, rowCount: stored.rowCount };
+    } catch (error) {
+      await this.options.store.dropResult(resultTable).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Records the end of a request that never started here (cancelled while queued, refused). */
+  finishUnstarted(request: Request, state: 'cancelled' | 'timed-out' | 'failed', error: string, waiterError?: Error): Promise<void> {
+    return this.finish(request, this.options.jobs.find(request.job) ?? null, { state, error }, waiterError);
+  }
+
+  private async finish(request: Request, job: Job | null, update: RequestUpdate, waiterError?: Error): Promise<void> {
+    const now = Date.now();
+    const ttlMins = job?.cacheTTLMins ?? this.options.cacheTTLMins;
+    try {
+      await this.options.store.updateRequest(request.id, { ...update, finishedAt: now, expiresAt: now + ttlMins * 60_000 });
+    } catch (error) {
+      this.options.log.error({ err: error, requestId: request.id }, 'could not record how a request ended');
+    }
+    if (update.state !== 'complete') {
+      this.runWaiters.reject(request.id, waiterError ?? new JobFailedError(`job "${request.job}" failed: ${update.error ?? 'no reason given'}`));
+    }
+  }
+}

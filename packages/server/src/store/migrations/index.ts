@@ -1,0 +1,14 @@
+/**
+ * The numbered migrations, in order. Listed here rather than read from a folder so they ship
+ * inside the build and run the same from source and from dist.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as registry from './0001-registry.js';
+
+const migrations: Record<string, Migration> = {
+  '0001-registry': registry,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

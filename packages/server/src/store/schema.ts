@@ -1,0 +1,35 @@
+/** The registry tables as Kysely sees them. Times are epoch milliseconds. */
+import type { Generated } from 'kysely';
+
+export interface RequestsTable {
+  id: string;
+  kind: string;
+  job: string;
+  args_json: string;
+  label: string | null;
+  source: string;
+  user_name: string;
+  state: string;
+  progress: number | null;
+  progress_message: string | null;
+  error: string | null;
+  row_count: number | null;
+  result_table: string | null;
+  result_columns_json: string | null;
+  submitted_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  expires_at: number | null;
+}
+
+/** Dedupe and label keys: one row per key, pointing at the request that holds it. */
+export interface RequestKeysTable {
+  key: string;
+  request_id: string;
+  created_at: Generated<number>;
+}
+
+export interface RegistryDatabase {
+  scheduler_requests: RequestsTable;
+  scheduler_request_keys: RequestKeysTable;
+}

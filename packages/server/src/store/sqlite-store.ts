@@ -1,0 +1,43 @@
+/**
+ * The embedded default store: SQLite through better-sqlite3, in `cacheSqliteConfig.path`
+ * (a folder holding `scheduler.db`, or a file path ending in .db/.sqlite/.sqlite3), or in memory
+ * with `inMemoryCache=true` (nothing then survives a restart).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { KyselyStore } from './kysely-store.js';
+import type { RegistryDatabase } from './schema.js';
+import { sqliteDialect } from './store-dialect.js';
+
+export interface SqliteStoreOptions {
+  /** A folder (the file is scheduler.db in it) or a database file path. */
+  path: string;
+  inMemory: boolean;
+  /** How long a statement waits for a lock held by another connection. */
+  busyTimeoutMs: number;
+  batchSize: number;
+}
+
+export const SQLITE_FILE_NAME = 'scheduler.db';
+
+export function sqliteFilePath(configured: string): string {
+  return /\.(db|sqlite3?)$/i.test(configured) ? path.resolve(configured) : path.resolve(configured, SQLITE_FILE_NAME);
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
+  let file = ':memory:';
+  if (!options.inMemory) {
+    file = sqliteFilePath(options.path);
+    mkdirSync(path.dirname(file), { recursive: true });
+  }
+  const database = new Database(file, { timeout: options.busyTimeoutMs });
+  // WAL lets readers go on while a result is written; NORMAL sync is durable across a process
+  // crash (only an OS crash can lose the last commits), which is what "restart keeps every
+  // request" needs, at a fraction of FULL's fsync cost.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<RegistryDatabase>({ dialect: new SqliteDialect({ database }) });
+  return new KyselyStore(db, sqliteDialect, options.batchSize);
+}

@@ -1,0 +1,80 @@
+/**
+ * The store seam: the request registry and the result tables behind one interface, so the
+ * request manager never imports a database driver. SQLite is the embedded default; MySQL/MariaDB
+ * and PostgreSQL plug in behind the same interface.
+ */
+import type { Request, RequestKind, RequestState, Row, StoredColumn, TableStream } from '../domain.js';
+
+export interface RequestFilter {
+  user?: string;
+  source?: string;
+  label?: string;
+  job?: string;
+  state?: RequestState;
+  kind?: RequestKind;
+  /** Canonical JSON of the arguments (see canonical-args). */
+  argsJson?: string;
+  limit: number;
+}
+
+/** The fields of a request that change after it is created. */
+export type RequestUpdate = Partial<
+  Pick<
+    Request,
+    | 'state'
+    | 'progress'
+    | 'progressMessage'
+    | 'error'
+    | 'rowCount'
+    | 'resultTable'
+    | 'resultColumns'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'expiresAt'
+  >
+>;
+
+/**
+ * Decides, inside the store's transaction, whether an existing request that holds a key should
+ * be returned instead of creating a new one. It may throw (a label conflict) to refuse both.
+ */
+export type ReuseDecision = (existing: Request) => boolean;
+
+export interface Store {
+  /** Creates or upgrades the registry tables. */
+  migrate(): Promise<void>;
+
+  /** Records a request that no other request can share (runs). */
+  insertRequest(request: Request): Promise<void>;
+  /**
+   * Atomically: returns the request holding `key` when `reuse` accepts it, else records
+   * `candidate` and points `key` at it. This is what makes dedupe and label uniqueness hold
+   * even with several processes on one database.
+   */
+  insertUnlessKeyHeld(key: string, candidate: Request, reuse: ReuseDecision): Promise<{ request: Request; created: boolean }>;
+  /** The request `key` points at, whatever its state. */
+  findByKey(key: string): Promise<Request | undefined>;
+  getRequest(id: string): Promise<Request | undefined>;
+  updateRequest(id: string, update: RequestUpdate): Promise<void>;
+  /** Moves every request in `from` states to `to` with `error`; returns the ids moved. */
+  listRequests(filter: RequestFilter): Promise<Request[]>;
+  /** Requests in the given states, oldest first (restart recovery). */
+  requestsInStates(states: RequestState[]): Promise<Request[]>;
+  /** Distinct labels of a user under a source, most recent first. */
+  labels(user: string, source: string): Promise<string[]>;
+
+  /** Creates the result table and writes every row in batches inside one transaction. */
+  writeResult(table: string, columns: TableStream['columns'], rows: TableStream['rows']): Promise<{ columns: StoredColumn[]; rowCount: number }>;
+  /** Streams a stored result in pages so a big table never sits in memory whole. */
+  readResult(table: string, columns: StoredColumn[]): AsyncIterable<Row>;
+  dropResult(table: string): Promise<void>;
+
+  /** Finished requests whose `expiresAt` has passed: marks them expired and drops their tables. */
+  expireRequests(now: number): Promise<number>;
+  /** Forgets expired requests older than `before` along with their keys. */
+  purgeExpired(before: number): Promise<number>;
+
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
