@@ -16,6 +16,7 @@ export interface Override {
   value: string | true;
 }
 
+/** What the arguments ask for; problems are collected, never thrown. */
 export interface CommandLine {
   /** The config file as given (relative paths are relative to the working directory), or null. */
   configFile: string | null;

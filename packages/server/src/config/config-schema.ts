@@ -95,6 +95,7 @@ export const jobEntrySchema = z
   })
   .strict();
 
+/** The keys a job entry accepts, for "did you mean" on unknown ones. */
 export const JOB_ENTRY_KEYS = Object.keys(jobEntrySchema.shape);
 
 const nullAsAbsent = (value: unknown) => (value === null ? undefined : value);
@@ -115,4 +116,5 @@ export const jobCommonSchema = z.object({
   retryOnRestart: withDefault(booleanSetting(), false),
 });
 
+/** The keys inside `config` that belong to the job rather than to its executor. */
 export const COMMON_JOB_KEYS = Object.keys(jobCommonSchema.shape);

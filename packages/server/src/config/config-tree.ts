@@ -9,6 +9,7 @@ import { formatKeyPath } from './key-path.js';
 /** A map of settings: what a YAML mapping or a group of `a.b.*` properties becomes. */
 export type ConfigSection = Record<string, unknown>;
 
+/** A plain object — not a list, not null — as opposed to a value or a list. */
 export function isSection(value: unknown): value is ConfigSection {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

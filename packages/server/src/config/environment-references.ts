@@ -20,6 +20,7 @@ export interface ResolvedReferences {
   unresolved: KeyPath[];
 }
 
+/** Replaces references in every string value of `tree`, reporting each missing variable. */
 export function resolveEnvironmentReferences(tree: unknown, env: NodeJS.ProcessEnv): ResolvedReferences {
   const problems: string[] = [];
   const unresolved: KeyPath[] = [];

@@ -13,6 +13,7 @@ import { isSection } from './config-tree.js';
 
 const NAME_RULE = 'argument names start with a letter or _ and use letters, digits, ., -, _ (at most 64)';
 
+/** Parses any of the three spellings into {@link Args}; each bad entry is its own issue. */
 export const fixedArgsSchema = z.unknown().transform((value, context): Args => {
   const args: Args = {};
   const problem = (message: string, path: Array<string | number> = []) => {

@@ -15,13 +15,17 @@ import { problemLine } from './problem-line.js';
 import type { JobConfig } from './scheduler-config.js';
 import { zodProblems } from './zod-problems.js';
 
+/** The outcome of validating one job entry. */
 export interface JobEntryResult {
   /** The job, or null when the entry has problems. */
   job: JobConfig | null;
   problems: string[];
 }
 
-/** `skip`: formatted key paths already reported (missing environment variables). */
+/**
+ * Validates `jobsConfigList[index]`. `skip` holds formatted key paths already reported (missing
+ * environment variables). Name uniqueness is checked by the caller, which sees all entries.
+ */
 export function validateJobEntry(entry: unknown, index: number, skip: ReadonlySet<string>): JobEntryResult {
   const at: KeyPath = ['jobsConfigList', index];
   if (!isSection(entry)) {

@@ -11,6 +11,10 @@ import type { JobConfig } from './scheduler-config.js';
 /** Names that configured jobs may not take, because a built-in job answers to them. */
 export const RESERVED_JOB_NAMES: readonly string[] = ['requests'];
 
+/**
+ * Validates every entry and the names across entries; `skip` holds key paths already reported
+ * (missing environment variables). Returns the valid jobs and all problems.
+ */
 export function validateJobList(entries: readonly unknown[], skip: ReadonlySet<string>): { jobs: JobConfig[]; problems: string[] } {
   const jobs: JobConfig[] = [];
   const problems: string[] = [];

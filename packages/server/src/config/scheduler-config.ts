@@ -6,6 +6,7 @@
 import type { Args } from '../domain.js';
 import type { ArgumentSpecs } from '../jobs/argument-spec.js';
 
+/** pino's levels; `silent` turns logging off. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 

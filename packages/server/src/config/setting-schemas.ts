@@ -33,6 +33,7 @@ export function section<T extends z.ZodRawShape>(shape: T) {
   return z.preprocess(blankAsAbsent, z.object(shape).strict().prefault({} as never));
 }
 
+/** The limits of a number setting; all optional. */
 export interface NumberRule {
   integer?: boolean;
   /** Inclusive lower bound. */
@@ -63,6 +64,7 @@ export function booleanSetting() {
   });
 }
 
+/** What a text setting must look like. */
 export interface TextRule {
   /** What the text should be, for the message; "text" by default. */
   expected?: string;

@@ -23,6 +23,7 @@ export interface IssueScope {
   skip?: ReadonlySet<string>;
 }
 
+/** One problem line per issue (per key, for unknown keys), with full key paths. */
 export function zodProblems(issues: readonly Issue[], scope: IssueScope): string[] {
   return issues.flatMap((issue) => issueProblems(issue, scope));
 }

@@ -3,7 +3,7 @@
  * OpenAPI document, health, the API key check and the one error handler.
  */
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { RequestQueue } from '../queue/request-queue.js';
 import type { RequestManager } from '../requests/request-manager.js';
@@ -33,9 +33,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     // Per-request log lines cost about a third of the throughput; they are on at debug level.
-    disableRequestLogging: !verbose,
+    logController: new LogController({ disableRequestLogging: !verbose }),
     bodyLimit: options.bodyLimitBytes,
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   });
   registerErrorHandling(app, options.bodyLimitBytes);

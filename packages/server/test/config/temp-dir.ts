@@ -13,6 +13,7 @@ export interface TempDir {
   write(name: string, text: string): Promise<string>;
 }
 
+/** Registers the folder's creation and removal around each test of the calling suite. */
 export function useTempDir(): TempDir {
   let path = '';
   beforeEach(async () => {

@@ -37,6 +37,7 @@ const ListQuery = Type.Object(
     source: Type.Optional(Type.String()),
     job: Type.Optional(Type.String()),
     state: Type.Optional(Type.Union(REQUEST_STATES.map((state) => Type.Literal(state)))),
+    kind: Type.Optional(Type.Union([Type.Literal('run'), Type.Literal('submit')])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LISTED_REQUESTS, default: 100 })),
   },
   { additionalProperties: false },
@@ -90,7 +91,7 @@ export const apiV1Routes: FastifyPluginAsync<ApiV1RoutesOptions> = async (app, {
   });
 
   app.get('/requests', { schema: { tags: ['api'], summary: "The caller's requests, newest first", querystring: ListQuery } }, async (request) => {
-    const query = request.query as { label?: string; source?: string; job?: string; state?: Request['state']; limit?: number };
+    const query = request.query as { label?: string; source?: string; job?: string; state?: Request['state']; kind?: Request['kind']; limit?: number };
     return (await manager.list(callerOf(request), query)).map(requestView);
   });
 

@@ -1,0 +1,86 @@
+/**
+ * What every bench scenario shares: a real Scheduler on a loopback port (SQLite in a fresh temp
+ * folder, silent logs), the Grafana query bodies it is sent, the correctness checks a run records,
+ * and writing the figures to bench/results/.
+ */
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { buildConfig } from '../src/config/load-config.js';
+import { createScheduler, type Scheduler } from '../src/scheduler.js';
+
+export interface BenchServer {
+  url: string;
+  scheduler: Scheduler;
+  stop(): Promise<void>;
+}
+
+/** Starts Scheduler with one `dummy` job named `demo`, and limits high enough never to refuse load. */
+export async function startBenchScheduler(overrides: Record<string, unknown> = {}): Promise<BenchServer> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'scheduler-bench-'));
+  const config = buildConfig({
+    server: { port: 0, host: '127.0.0.1' },
+    cacheSqliteConfig: { path: dataDir },
+    logLevel: 'silent',
+    maxConcurrentJobs: 64,
+    maxQueuedRequests: 100_000,
+    jobsConfigList: [{ name: 'demo', type: 'dummy' }],
+    ...overrides,
+  });
+  const scheduler = await createScheduler(config, pino({ level: 'silent' }));
+  const { url } = await scheduler.start();
+  return {
+    url,
+    scheduler,
+    async stop() {
+      await scheduler.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The body of POST /scheduler/query with one target in the original's `data` form. */
+export function queryBody(type: 'run' | 'submit', args: Record<string, unknown>): string {
+  return JSON.stringify({ targets: [{ refId: 'A', target: 'demo', data: { type, args } }] });
+}
+
+export const QUERY_PATH = '/scheduler/query';
+export const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** One correctness check; a failed one makes the bench exit non-zero. Speed never does. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export function check(name: string, ok: boolean, detail: string): Check {
+  return { name, ok, detail };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Rounds for the report: whole numbers above 100, two decimals below. */
+export function round(value: number): number {
+  return Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 100) / 100;
+}
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+
+/** Writes `results/<name>` through a `.tmp` file (git-ignored), so a reader never sees half a file. */
+export async function writeResults(name: string, figures: unknown): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, name);
+  await writeFile(`${file}.tmp`, `${JSON.stringify(figures, null, 2)}\n`);
+  await rename(`${file}.tmp`, file);
+  return file;
+}
+
+/** A plain text table: the first row is the header, columns padded to their widest cell. */
+export function formatTable(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  return [line(rows[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}

@@ -1,0 +1,32 @@
+/** The worker side of {@link runLoad}: one autocannon run, its figures posted back. */
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import type { LoadFigures, LoadSpec } from './load.js';
+
+const spec = workerData as LoadSpec;
+let next = 0;
+
+const started = performance.now();
+const result = await autocannon({
+  url: spec.url,
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  connections: spec.connections,
+  ...(spec.amount === undefined ? { duration: spec.durationSec ?? 10 } : { amount: spec.amount }),
+  requests: [{ setupRequest: (request) => ({ ...request, body: spec.bodies[next++ % spec.bodies.length] }) }],
+});
+const elapsedSec = (performance.now() - started) / 1000;
+
+const figures: LoadFigures = {
+  requestsPerSec: result.requests.total / elapsedSec,
+  answered: result.requests.total,
+  elapsedSec,
+  latencyP50Ms: result.latency.p50,
+  latencyP99Ms: result.latency.p99,
+  non2xx: result.non2xx,
+  errors: result.errors,
+  timeouts: result.timeouts,
+  statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, Number(count)])),
+};
+parentPort!.postMessage(figures);
