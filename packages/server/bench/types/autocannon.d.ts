@@ -12,7 +12,7 @@ declare module 'autocannon' {
     p99: number;
   }
 
-  interface RequestData {
+  export interface RequestData {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
@@ -42,6 +42,12 @@ declare module 'autocannon' {
     statusCodeStats: Record<string, { count: number }>;
   }
 
-  function autocannon(options: Options): Promise<Result>;
+  /** Off the main thread autocannon answers unaggregated (encoded histograms): see aggregateResult. */
+  type RawResult = object;
+
+  function autocannon(options: Options): Promise<RawResult>;
+  namespace autocannon {
+    function aggregateResult(results: RawResult[], options: Options): Result;
+  }
   export default autocannon;
 }

@@ -3,6 +3,7 @@
  * original's and simpod's `/query`, so both protocols behave the same.
  */
 import type { Caller, Table, TableStream, TimeRange } from '../domain.js';
+import { assertCanExecute } from '../requests/permissions.js';
 import type { RequestManager } from '../requests/request-manager.js';
 import { statusTable } from '../requests/status-table.js';
 import type { QueryTarget } from './query-target.js';
@@ -27,8 +28,16 @@ export async function answerTarget(manager: RequestManager, caller: Caller, targ
       }
       return statusTable([await manager.find(caller, lookup)]);
     case 'cancel':
+      // Cancel needs execute permission: refuse for that before the lookup (which checks only read),
+      // so the 403 names the right that is actually missing.
+      if (!hasLabel(target)) assertCanExecute(manager.jobs.get(target.job), caller.user, 'cancel');
       return statusTable([await manager.cancel(caller, await manager.find(caller, lookup))]);
   }
+}
+
+/** '' and '*' mean "no label", as in the original. */
+function hasLabel(target: QueryTarget): boolean {
+  return !(target.label === undefined || target.label === null || target.label === '' || target.label === '*');
 }
 
 /** Grafana's range arrives as ISO strings (or epoch ms from scripts). */
