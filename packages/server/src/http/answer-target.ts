@@ -3,8 +3,11 @@
  * original's and simpod's `/query`, so both protocols behave the same.
  */
 import type { Caller, Table, TableStream, TimeRange } from '../domain.js';
-import { assertCanExecute } from '../requests/permissions.js';
+import { BadRequestError } from '../errors.js';
+import { validateArgs } from '../jobs/validate-args.js';
+import { assertCanExecute, assertCanRead } from '../requests/permissions.js';
 import type { RequestManager } from '../requests/request-manager.js';
+import { normalizeLabel, normalizeSource } from '../requests/request-names.js';
 import { statusTable } from '../requests/status-table.js';
 import type { QueryTarget } from './query-target.js';
 
@@ -33,6 +36,34 @@ export async function answerTarget(manager: RequestManager, caller: Caller, targ
       if (!hasLabel(target)) assertCanExecute(manager.jobs.get(target.job), caller.user, 'cancel');
       return statusTable([await manager.cancel(caller, await manager.find(caller, lookup))]);
   }
+}
+
+/**
+ * Refuses a target for everything its input can be refused for (job, permission, arguments,
+ * label, source) without storing or running anything, the same checks in the same order as the
+ * request manager. `/query` checks every target this way before answering any, so one bad target
+ * leaves nothing submitted or run from the good ones.
+ */
+export function checkTarget(manager: RequestManager, caller: Caller, target: QueryTarget): void {
+  if (target.type === 'run' || target.type === 'submit') {
+    const job = manager.jobs.get(target.job);
+    assertCanExecute(job, caller.user, target.type);
+    if (target.type === 'submit' && job.runOnly) throw new BadRequestError(`job "${job.name}" can only be run, not submitted: use type "run"`);
+    validateArgs(job, target.args);
+    if (target.type === 'submit') {
+      normalizeLabel(target.label);
+      normalizeSource(target.source);
+    }
+    return;
+  }
+  if (target.type === 'status' && target.job === '' && (target.label === undefined || target.label === '' || target.label === '*')) return;
+  if (target.type === 'cancel' && !hasLabel(target)) assertCanExecute(manager.jobs.get(target.job), caller.user, 'cancel');
+  normalizeLabel(target.label);
+  normalizeSource(target.source);
+  if (hasLabel(target) || target.job === '') return;
+  const job = manager.jobs.get(target.job);
+  assertCanRead(job, caller.user);
+  validateArgs(job, target.args);
 }
 
 /** '' and '*' mean "no label", as in the original. */

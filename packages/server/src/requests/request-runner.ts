@@ -121,6 +121,9 @@ export class RequestRunner {
     const resultTable = resultTableName(job.name);
     try {
       const stored = await this.options.store.writeResult(resultTable, result.columns, result.rows);
+      // Aborted while the rows were being written: the request ends cancelled or timed out, so
+      // the table it was writing must not outlive it.
+      signal.throwIfAborted();
       return { resultTable, resultColumns: stored.columns, rowCount: stored.rowCount };
     } catch (error) {
       await this.options.store.dropResult(resultTable).catch(() => undefined);

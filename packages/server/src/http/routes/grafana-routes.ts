@@ -10,7 +10,7 @@ import type { Job } from '../../jobs/job.js';
 import { BadRequestError } from '../../errors.js';
 import type { RequestManager } from '../../requests/request-manager.js';
 import { canExecute, canRead } from '../../requests/permissions.js';
-import { answerTarget, readTimeRange } from '../answer-target.js';
+import { answerTarget, checkTarget, readTimeRange } from '../answer-target.js';
 import { callerOf } from '../caller.js';
 import { simpodMetric } from '../job-description.js';
 import { readQueryTarget, REQUEST_TYPES } from '../query-target.js';
@@ -45,13 +45,22 @@ export const grafanaRoutes: FastifyPluginAsync<GrafanaRoutesOptions> = async (ap
     const targets = active.map(readQueryTarget); // all read before any runs: one bad target runs nothing
     const caller = callerOf(request);
     const range = readTimeRange(body.range);
+    const tagged = (error: Error, index: number): Error => {
+      if (targets.length > 1 && targets[index]?.refId) error.message = `${targets[index].refId}: ${error.message}`;
+      return error;
+    };
+    // With several targets, all are checked before any is answered: a bad one among good ones
+    // submits and runs nothing. (A single target is checked by the request manager itself.)
+    if (targets.length > 1) targets.forEach((target, index) => {
+      try {
+        checkTarget(manager, caller, target);
+      } catch (error) {
+        throw tagged(error as Error, index);
+      }
+    });
     const settled = await Promise.allSettled(targets.map((target) => answerTarget(manager, caller, target, range)));
     const failure = settled.findIndex((outcome) => outcome.status === 'rejected');
-    if (failure >= 0) {
-      const error = (settled[failure] as PromiseRejectedResult).reason as Error;
-      if (targets.length > 1 && targets[failure]?.refId) error.message = `${targets[failure].refId}: ${error.message}`;
-      throw error;
-    }
+    if (failure >= 0) throw tagged((settled[failure] as PromiseRejectedResult).reason as Error, failure);
     const tables = settled.map((outcome, index) => ({ refId: targets[index]!.refId, table: (outcome as PromiseFulfilledResult<Awaited<ReturnType<typeof answerTarget>>>).value }));
     return reply.type('application/json').send(tablesJsonStream(tables));
   });
