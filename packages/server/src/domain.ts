@@ -89,6 +89,8 @@ export interface Request {
   finishedAt: number | null;
   /** When the result and key expire; set when the request finishes. */
   expiresAt: number | null;
+  /** The end of what the job printed (a script's stderr), kept for diagnosis; bounded. */
+  log: string | null;
 }
 
 /** A result column and the SQL column name it is stored under (names can be too long or clash). */

@@ -45,7 +45,7 @@ export async function createScheduler(config: SchedulerConfig, log: Logger): Pro
         }),
       ),
   };
-  const jobs = await JobCatalog.create(config.jobs, log, services);
+  const jobs = await JobCatalog.create(config.jobs, { log, services, baseDir: config.baseDir, store: store.access });
   const queue = new InProcessQueue({
     maxConcurrentJobs: config.maxConcurrentJobs,
     maxQueuedRequests: config.maxQueuedRequests,

@@ -1,28 +1,34 @@
 /**
  * Scenario 1, `run` throughput: POST /scheduler/query with a `run` target under 50 connections,
- * against a bare node:http server answering the same table shape (measured before and after, in
- * this process, under the same load). Identical runs are coalesced by the server, so the honest
- * figure is the one with distinct arguments per request; both are reported.
+ * against a bare node:http server answering the same table shape, in this process, under the
+ * same load. Identical runs can be coalesced by the server, so the honest figure is the one with
+ * distinct arguments per request; both are reported.
+ *
+ * The three loads are measured in interleaved rounds (baseline, identical, distinct, then the
+ * next round in rotated order), so the noise of a shared machine falls on all three alike.
  */
 import { startBaselineServer } from '../baseline-server.js';
 import { check, JSON_HEADERS, QUERY_PATH, queryBody, startBenchScheduler, type Check } from '../harness.js';
-import { runLoad, type LoadFigures } from '../load.js';
+import { runLoad, sliceRate, summarize, type LoadFigures, type LoadSlice } from '../load.js';
 
 export interface RunThroughputSettings {
   connections: number;
   warmupSec: number;
+  /** Measured seconds per load, split over the rounds. */
   seconds: number;
+  rounds: number;
 }
+
+/** A load against Scheduler, with how many executions (stored `run` requests) answered it. */
+export type SchedulerLoad = LoadFigures & { ratio: number; ratioPerRound: number[]; executions: number };
 
 export interface RunThroughputFigures {
   connections: number;
   seconds: number;
-  baselineBefore: LoadFigures;
-  baselineAfter: LoadFigures;
-  /** Mean of the two baseline runs: what the ratios divide by. */
-  baselineRequestsPerSec: number;
-  identicalArgs: LoadFigures & { ratio: number };
-  distinctArgs: LoadFigures & { ratio: number };
+  rounds: number;
+  baseline: LoadFigures & { requestsPerSecPerRound: number[] };
+  identicalArgs: SchedulerLoad;
+  distinctArgs: SchedulerLoad;
 }
 
 const IDENTICAL = queryBody('run', { delaySec: 0 });
@@ -39,36 +45,52 @@ async function answerShape(url: string): Promise<string> {
   return JSON.stringify(tables.map((table) => ({ type: table.type, refId: table.refId, columns: table.columns, rows: `${table.rows.length}x${table.rows[0]?.length}` })));
 }
 
-export async function runThroughput(settings: RunThroughputSettings): Promise<{ figures: RunThroughputFigures; checks: Check[] }> {
-  const { connections, warmupSec, seconds } = settings;
-  const measure = async (url: string, bodies: string[], warm: boolean) => {
-    if (warm) await runLoad({ url, connections, durationSec: warmupSec, bodies });
-    return runLoad({ url, connections, durationSec: seconds, bodies });
-  };
+export function describeFailures(load: LoadFigures): string {
+  return `non-2xx ${load.non2xx}, connection errors ${load.errors - load.timeouts}, timeouts ${load.timeouts}, status codes ${JSON.stringify(load.statusCodes)}`;
+}
 
+export async function runThroughput(settings: RunThroughputSettings): Promise<{ figures: RunThroughputFigures; checks: Check[] }> {
+  const { connections, warmupSec, seconds, rounds } = settings;
   const baseline = await startBaselineServer();
   const scheduler = await startBenchScheduler();
+  const countRuns = async () => (await scheduler.scheduler.store.listRequests({ kind: 'run', limit: Number.MAX_SAFE_INTEGER })).length;
   try {
     const shapes = [await answerShape(baseline.url), await answerShape(scheduler.url)];
-    const baselineBefore = await measure(`${baseline.url}${QUERY_PATH}`, [IDENTICAL], true);
-    const identical = await measure(`${scheduler.url}${QUERY_PATH}`, [IDENTICAL], true);
-    const distinct = await measure(`${scheduler.url}${QUERY_PATH}`, distinctBodies(60_000), true);
-    const baselineAfter = await measure(`${baseline.url}${QUERY_PATH}`, [IDENTICAL], false);
+    const loads = [
+      { name: 'baseline', url: `${baseline.url}${QUERY_PATH}`, bodies: [IDENTICAL], slices: [] as LoadSlice[], executions: 0 },
+      { name: 'run, identical args', url: `${scheduler.url}${QUERY_PATH}`, bodies: [IDENTICAL], slices: [] as LoadSlice[], executions: 0 },
+      { name: 'run, distinct args', url: `${scheduler.url}${QUERY_PATH}`, bodies: distinctBodies(60_000), slices: [] as LoadSlice[], executions: 0 },
+    ];
+    for (const load of loads) await runLoad({ url: load.url, connections, durationSec: warmupSec, bodies: load.bodies });
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < loads.length; i++) {
+        const load = loads[(round + i) % loads.length]!;
+        const before = await countRuns();
+        load.slices.push(await runLoad({ url: load.url, connections, durationSec: seconds / rounds, bodies: load.bodies }));
+        if (load.name !== 'baseline') load.executions += (await countRuns()) - before;
+      }
+    }
 
-    const baselineRequestsPerSec = (baselineBefore.requestsPerSec + baselineAfter.requestsPerSec) / 2;
+    const [base, identical, distinct] = loads.map((load) => ({ ...load, figures: summarize(load.slices) }));
+    const baseRates = base!.slices.map(sliceRate);
+    const schedulerLoad = (load: typeof identical): SchedulerLoad => ({
+      ...load!.figures,
+      ratio: load!.figures.requestsPerSec / base!.figures.requestsPerSec,
+      // Slice i of every load ran in round i: a ratio per round shows how much the noise moved it.
+      ratioPerRound: load!.slices.map((slice, round) => sliceRate(slice) / baseRates[round]!),
+      executions: load!.executions,
+    });
     const figures: RunThroughputFigures = {
       connections,
       seconds,
-      baselineBefore,
-      baselineAfter,
-      baselineRequestsPerSec,
-      identicalArgs: { ...identical, ratio: identical.requestsPerSec / baselineRequestsPerSec },
-      distinctArgs: { ...distinct, ratio: distinct.requestsPerSec / baselineRequestsPerSec },
+      rounds,
+      baseline: { ...base!.figures, requestsPerSecPerRound: baseRates },
+      identicalArgs: schedulerLoad(identical),
+      distinctArgs: schedulerLoad(distinct),
     };
-    const loads = { 'baseline (before)': baselineBefore, 'run, identical args': identical, 'run, distinct args': distinct, 'baseline (after)': baselineAfter };
     const checks = [
       check('run: baseline answers the same table shape as Scheduler', shapes[0] === shapes[1], `baseline ${shapes[0]} / scheduler ${shapes[1]}`),
-      ...Object.entries(loads).map(([name, load]) =>
+      ...[base!, identical!, distinct!].map(({ name, figures: load }) =>
         check(`${name}: no non-2xx answers or connection errors`, load.non2xx === 0 && load.errors - load.timeouts === 0, describeFailures(load)),
       ),
     ];
@@ -77,8 +99,4 @@ export async function runThroughput(settings: RunThroughputSettings): Promise<{ 
     await scheduler.stop();
     await baseline.stop();
   }
-}
-
-export function describeFailures(load: LoadFigures): string {
-  return `non-2xx ${load.non2xx}, connection errors ${load.errors - load.timeouts}, timeouts ${load.timeouts}, status codes ${JSON.stringify(load.statusCodes)}`;
 }

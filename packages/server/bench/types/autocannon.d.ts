@@ -19,7 +19,7 @@ declare module 'autocannon' {
     body?: string | Buffer;
   }
 
-  interface Options {
+  export interface Options {
     url: string;
     method?: string;
     headers?: Record<string, string>;
@@ -31,7 +31,10 @@ declare module 'autocannon' {
     requests?: Array<RequestData & { setupRequest?: (request: RequestData, context: Record<string, unknown>) => RequestData | null }>;
   }
 
-  interface Result {
+  /** What a run answers off the main thread: counters and encoded histograms, for aggregateResult. */
+  export type RawResult = Record<string, unknown>;
+
+  export interface Result {
     requests: Histogram & { sent: number };
     latency: Histogram;
     throughput: Histogram;
@@ -42,10 +45,11 @@ declare module 'autocannon' {
     statusCodeStats: Record<string, { count: number }>;
   }
 
-  /** Off the main thread autocannon answers unaggregated (encoded histograms): see aggregateResult. */
-  type RawResult = object;
+  interface Instance extends PromiseLike<RawResult> {
+    stop(): void;
+  }
 
-  function autocannon(options: Options): Promise<RawResult>;
+  function autocannon(options: Options): Instance;
   namespace autocannon {
     function aggregateResult(results: RawResult[], options: Options): Result;
   }

@@ -17,7 +17,7 @@ import { zodProblems } from './zod-problems.js';
 export type ConfigValidation = { ok: true; config: SchedulerConfig } | { ok: false; problems: string[] };
 
 /** Validates `tree` and reports all problems instead of throwing. */
-export function validateConfigTree(tree: unknown, env: NodeJS.ProcessEnv): ConfigValidation {
+export function validateConfigTree(tree: unknown, env: NodeJS.ProcessEnv, baseDir: string = process.cwd()): ConfigValidation {
   const root = tree ?? {};
   if (!isSection(root)) return { ok: false, problems: [problemLine([], 'expected settings as key: value pairs', root)] };
   const resolved = resolveEnvironmentReferences(root, env);
@@ -39,6 +39,7 @@ export function validateConfigTree(tree: unknown, env: NodeJS.ProcessEnv): Confi
     ok: true,
     config: {
       ...rest,
+      baseDir,
       apiKeyValue: apiKeyValue ?? null,
       cacheJdbcConfig: cacheJdbcConfig
         ? {

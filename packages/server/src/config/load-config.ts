@@ -3,7 +3,7 @@
  * command-line overrides on top, then `${ENV}` references, then validation. Every problem found
  * on the way is collected and thrown together as one {@link ConfigError}.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { validateConfigTree } from './build-config.js';
 import { parseCommandLine } from './command-line.js';
 import { readConfigFile } from './config-file.js';
@@ -34,8 +34,11 @@ export async function loadConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   const problems = [...commandLine.problems];
 
   let tree: ConfigSection = {};
+  let baseDir = cwd;
   if (commandLine.configFile !== null) {
-    const file = await readConfigFile(resolve(cwd, commandLine.configFile));
+    const path = resolve(cwd, commandLine.configFile);
+    baseDir = dirname(path);
+    const file = await readConfigFile(path);
     problems.push(...file.problems);
     tree = file.tree;
   }
@@ -45,7 +48,7 @@ export async function loadConfig(argv: string[], env: NodeJS.ProcessEnv, cwd: st
   // problems ("name: required" for a job whose lines were in the unreadable file), so it is
   // validated only when every problem so far is a stray argument that left the tree intact.
   if (problems.length === commandLine.problems.length) {
-    const validation = validateConfigTree(tree, env);
+    const validation = validateConfigTree(tree, env, baseDir);
     if (validation.ok && problems.length === 0) return validation.config;
     if (!validation.ok) problems.push(...validation.problems);
   }

@@ -11,6 +11,11 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface SchedulerConfig {
+  /**
+   * The folder relative paths in job configs (scripts, modules, working directories) are
+   * resolved against: the config file's folder, or the working directory without a file.
+   */
+  baseDir: string;
   /** Where the HTTP server listens; Grafana's datasource URL is `http://HOST:PORT/scheduler`. */
   server: { port: number; host: string };
   /** The value the `schedulerKey` header must carry; null (no key required) when absent or empty. */

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Args, TableStream, TimeRange } from '../domain.js';
 import type { ArgumentSpecs } from '../jobs/argument-spec.js';
+import type { StoreAccess } from '../store/store.js';
 
 /** Everything one execution gets. */
 export interface ExecutionContext {
@@ -25,13 +26,31 @@ export interface ExecutionContext {
   progress(percent: number, message?: string): void;
   /** A logger already bound to the request id and job. */
   log: Logger;
+  /**
+   * Keeps what the job printed (its stderr, say; bounded by the executor) with the request, where
+   * the status API shows it. The last call wins.
+   */
+  keepLog(text: string): void;
+  /**
+   * The SQL table this request's result is stored as. An executor whose work writes the table
+   * itself (a script given this name) returns {@link RESULT_WRITTEN_TO_TABLE}.
+   */
+  resultTable: string;
 }
 
-/** The result: columns known up front, rows produced as the executor goes. */
-export type ExecutionResult = TableStream;
+/** Returned by an executor whose work wrote `resultTable` itself in the store. */
+export const RESULT_WRITTEN_TO_TABLE = Object.freeze({ writtenToResultTable: true as const });
+
+/** The result: columns known up front, rows produced as the executor goes — or a written table. */
+export type ExecutionResult = TableStream | typeof RESULT_WRITTEN_TO_TABLE;
 
 export interface Executor {
   execute(context: ExecutionContext): Promise<ExecutionResult>;
+  /**
+   * Arguments this instance accepts, for executors that only know them once created (custom
+   * modules); otherwise the definition's `argumentSpecs` applies. A job's `argSet` wins over both.
+   */
+  argumentSpecs?: ArgumentSpecs;
   /** Releases what the executor holds (pools, connections) at shutdown. */
   close?(): Promise<void>;
 }
@@ -41,6 +60,12 @@ export interface ExecutorEnvironment {
   log: Logger;
   /** The job this executor instance serves. */
   jobName: string;
+  /** Where the job's configuration came from, as a key path for messages: `jobsConfigList[3]`. */
+  configPath: string;
+  /** The folder relative paths in the job's config are resolved against (the config file's). */
+  baseDir: string;
+  /** How work outside this process (a script) reaches the store to write a result table. */
+  store: StoreAccess;
   /** Lets built-in executors look at the request registry (the `requests` job). */
   services: ExecutorServices;
 }
@@ -72,5 +97,10 @@ export interface ExecutorDefinition<Config = unknown> {
   argumentSpecs?(config: Config): ArgumentSpecs;
   /** True when results cannot be submitted, only run (status tables, for instance). */
   runOnly?: boolean;
+  /**
+   * True when argument values end up on a command line: string values that start with `-` are
+   * then refused (option injection) unless their spec sets `allowLeadingDash`.
+   */
+  argumentsReachCommandLine?: boolean;
   create(config: Config, environment: ExecutorEnvironment): Executor | Promise<Executor>;
 }

@@ -36,9 +36,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: !verbose }),
     bodyLimit: options.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: true, removeAdditional: false } },
   });
   registerErrorHandling(app, options.bodyLimitBytes);
+  // Every body is JSON: without this, Fastify's built-in text/plain parser lets a text body
+  // through to fail as "body must be object" instead of a 415 asking for JSON.
+  app.removeContentTypeParser('text/plain');
   if (options.apiKey) app.addHook('onRequest', apiKeyCheck(options.apiKey, OPEN_PATHS));
 
   await app.register(swagger, {

@@ -26,6 +26,11 @@ export interface ArgumentSpec {
   max?: number;
   /** Longest accepted string, in characters. */
   maxLength: number;
+  /**
+   * Lets a string start with `-` for executors whose arguments reach a command line, where such
+   * a value could be read as an option (`--output=/etc/passwd`).
+   */
+  allowLeadingDash?: boolean;
 }
 
 export type ArgumentSpecs = Record<string, ArgumentSpec>;
@@ -73,6 +78,7 @@ const specSchema = z
     min: numberish.optional(),
     max: numberish.optional(),
     maxLength: numberish.pipe(z.number().int().positive()).default(DEFAULT_MAX_LENGTH),
+    allowLeadingDash: booleanish.default(false),
   })
   .strict()
   .refine((spec) => spec.type !== 'enum' || (spec.values?.length ?? 0) > 0, {

@@ -7,6 +7,7 @@ import { closestNames } from '../config/closest-names.js';
 import type { JobConfig } from '../config/scheduler-config.js';
 import { NotFoundError } from '../errors.js';
 import type { ExecutorServices } from '../executors/executor.js';
+import type { StoreAccess } from '../store/store.js';
 import { findExecutorDefinition } from '../executors/registry.js';
 import type { Job } from './job.js';
 
@@ -26,21 +27,36 @@ export const REQUESTS_JOB: JobConfig = {
   retryOnRestart: false,
 };
 
+/** What executors are created with, besides their own config. */
+export interface JobCatalogContext {
+  log: Logger;
+  services: ExecutorServices;
+  baseDir: string;
+  store: StoreAccess;
+}
+
 export class JobCatalog {
   private constructor(private readonly jobs: Map<string, Job>) {}
 
-  static async create(configs: JobConfig[], log: Logger, services: ExecutorServices): Promise<JobCatalog> {
+  static async create(configs: JobConfig[], context: JobCatalogContext): Promise<JobCatalog> {
     const jobs = new Map<string, Job>();
-    for (const config of [...configs, REQUESTS_JOB]) {
+    for (const [index, config] of [...configs, REQUESTS_JOB].entries()) {
       const definition = findExecutorDefinition(config.type);
       if (!definition) throw new Error(`job "${config.name}": unknown executor type "${config.type}"`);
-      const executor = await definition.create(config.executorConfig, { log: log.child({ job: config.name }), jobName: config.name, services });
+      const executor = await definition.create(config.executorConfig, {
+        log: context.log.child({ job: config.name }),
+        jobName: config.name,
+        configPath: `jobsConfigList[${index}]`,
+        baseDir: context.baseDir,
+        store: context.store,
+        services: context.services,
+      });
       jobs.set(config.name, {
         name: config.name,
         type: definition.type,
         description: config.description ?? definition.description,
         executor,
-        argumentSpecs: config.argSet ?? definition.argumentSpecs?.(config.executorConfig) ?? null,
+        argumentSpecs: config.argSet ?? executor.argumentSpecs ?? definition.argumentSpecs?.(config.executorConfig) ?? null,
         fixedArgs: config.fixedArgs,
         executeUsers: config.executeUsers,
         readUsers: config.readUsers,
@@ -49,6 +65,7 @@ export class JobCatalog {
         cacheTTLMins: config.cacheTTLMins,
         retryOnRestart: config.retryOnRestart,
         runOnly: definition.runOnly ?? false,
+        argumentsReachCommandLine: definition.argumentsReachCommandLine ?? false,
       });
     }
     return new JobCatalog(jobs);

@@ -24,4 +24,6 @@ export interface Job {
   retryOnRestart: boolean;
   /** True when the job can only be run, not submitted. */
   runOnly: boolean;
+  /** True when argument values reach a command line: leading `-` is refused (option injection). */
+  argumentsReachCommandLine: boolean;
 }

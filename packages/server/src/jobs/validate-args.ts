@@ -15,6 +15,13 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const defaultValuePattern = new RegExp(DEFAULT_VALUE_PATTERN);
 const patternCache = new Map<string, RegExp>();
 
+/** What one validation collects and how strict it is. */
+interface Check {
+  problems: string[];
+  /** Refuse strings starting with `-`: the job hands them to a program. */
+  guardOptions: boolean;
+}
+
 export function validateArgs(job: Job, raw: unknown): Args {
   if (raw === undefined || raw === null) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
@@ -22,6 +29,7 @@ export function validateArgs(job: Job, raw: unknown): Args {
   }
   const given = raw as Record<string, unknown>;
   const problems: string[] = [];
+  const check: Check = { problems, guardOptions: job.argumentsReachCommandLine };
   const args: Args = {};
 
   const fixed = Object.keys(given).filter((name) => name in job.fixedArgs);
@@ -35,7 +43,7 @@ export function validateArgs(job: Job, raw: unknown): Args {
       problems.push(`job "${job.name}" does not accept ${list(unknown)}; it accepts ${accepted.length ? list(accepted) : 'no arguments'}`);
     }
     for (const [name, spec] of Object.entries(specs)) {
-      const value = checkValue(name, given[name], spec, problems);
+      const value = checkValue(name, given[name], spec, check);
       if (value !== undefined) args[name] = value;
     }
   } else {
@@ -45,7 +53,7 @@ export function validateArgs(job: Job, raw: unknown): Args {
         problems.push(`argument name ${JSON.stringify(name.slice(0, 64))} is not allowed: use letters, digits, ., -, _`);
         continue;
       }
-      const checked = checkValue(name, value, { ...freeStringSpec(), multiple: Array.isArray(value) }, problems);
+      const checked = checkValue(name, value, { ...freeStringSpec(), multiple: Array.isArray(value) }, check);
       if (checked !== undefined) args[name] = checked;
     }
   }
@@ -53,7 +61,8 @@ export function validateArgs(job: Job, raw: unknown): Args {
   return args;
 }
 
-function checkValue(name: string, value: unknown, spec: ArgumentSpec, problems: string[]): ArgValue | undefined {
+function checkValue(name: string, value: unknown, spec: ArgumentSpec, check: Check): ArgValue | undefined {
+  const { problems } = check;
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
     if (spec.default !== undefined) return spec.default;
     if (spec.required) problems.push(`argument "${name}" is required`);
@@ -64,16 +73,16 @@ function checkValue(name: string, value: unknown, spec: ArgumentSpec, problems: 
       problems.push(`argument "${name}" takes one value, got ${value.length} (its spec needs multiple: true to accept several)`);
       return undefined;
     }
-    const values = value.map((item) => checkScalar(name, item, spec, problems));
+    const values = value.map((item) => checkScalar(name, item, spec, check));
     if (values.some((item) => item === undefined)) return undefined;
     return spec.multiple ? (values as ArgScalar[]) : values[0];
   }
-  const single = checkScalar(name, value, spec, problems);
+  const single = checkScalar(name, value, spec, check);
   if (single === undefined) return undefined;
   return spec.multiple ? [single] : single;
 }
 
-function checkScalar(name: string, value: unknown, spec: ArgumentSpec, problems: string[]): ArgScalar | undefined {
+function checkScalar(name: string, value: unknown, spec: ArgumentSpec, { problems, guardOptions }: Check): ArgScalar | undefined {
   const refuse = (expected: string) => {
     problems.push(`argument "${name}" ${expected}, got ${describe(value)}`);
     return undefined;
@@ -100,6 +109,9 @@ function checkScalar(name: string, value: unknown, spec: ArgumentSpec, problems:
       const text = String(value);
       if (text.length > spec.maxLength) return refuse(`must be at most ${spec.maxLength} characters`);
       if (CONTROL_CHARACTERS.test(text)) return refuse('must not contain control characters (newlines, tabs, NUL…)');
+      if (guardOptions && text.startsWith('-') && !spec.allowLeadingDash) {
+        return refuse('must not start with "-": the job passes it to a program, which could read it as an option (its spec can set allowLeadingDash: true)');
+      }
       if (spec.pattern !== undefined && !wholeMatch(spec.pattern, text)) {
         return refuse(spec.pattern === DEFAULT_VALUE_PATTERN ? 'may only contain letters, digits, spaces, ".", "-" and "_"' : `must match ${spec.pattern}`);
       }

@@ -1,20 +1,21 @@
 /**
  * The request manager: what every protocol (the original's, simpod's, the native API) calls.
- * It checks permissions and arguments before anything is stored or queued, de-duplicates
- * submits through store keys, coalesces identical runs, and answers get/status/cancel.
+ * It takes requests already prepared (checked on their input, see request-preparation),
+ * de-duplicates submits through store keys, coalesces identical runs, and answers
+ * get/status/cancel.
  */
 import { randomUUID } from 'node:crypto';
 import type { Args, Caller, Request, RequestKind, Table, TableStream, TimeRange } from '../domain.js';
-import { BadRequestError, ConflictError, JobFailedError, NotFoundError } from '../errors.js';
+import { ConflictError, JobFailedError, NotFoundError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job-catalog.js';
 import type { Job } from '../jobs/job.js';
-import { validateArgs } from '../jobs/validate-args.js';
 import type { RequestQueue } from '../queue/request-queue.js';
 import type { RequestFilter, Store } from '../store/store.js';
 import { AbortReason } from './abort-reason.js';
 import { assertCanExecute, assertCanRead, canRead } from './permissions.js';
+import { prepareLookup, prepareRun, prepareSubmit, type PreparedLookup, type PreparedRun, type PreparedSubmit, type RequestLookup } from './request-preparation.js';
 import { argsKey, canonicalJson, labelKey } from './request-keys.js';
-import { normalizeLabel, normalizeSource } from './request-names.js';
+import { normalizeSource } from './request-names.js';
 import type { RequestRunner } from './request-runner.js';
 import { statusTable } from './status-table.js';
 
@@ -24,20 +25,6 @@ export interface RequestManagerOptions {
   jobs: JobCatalog;
   runner: RequestRunner;
   runTimeoutSec: number;
-}
-
-/** How get, status and cancel name a request from Grafana: a label, or a job with arguments. */
-export interface RequestLookup {
-  job?: string;
-  args?: unknown;
-  label?: unknown;
-  source?: unknown;
-}
-
-export interface SubmitOptions {
-  label?: unknown;
-  source?: unknown;
-  rerun?: boolean;
 }
 
 /** How many requests a listing returns at most. */
@@ -53,11 +40,20 @@ export class RequestManager {
     return this.options.jobs;
   }
 
+  prepareRun(caller: Caller, jobName: string, rawArgs: unknown, range: TimeRange | null): PreparedRun {
+    return prepareRun(this.options.jobs, caller, jobName, rawArgs, range);
+  }
+
+  prepareSubmit(caller: Caller, jobName: string, rawArgs: unknown, options: { label?: unknown; source?: unknown; rerun?: boolean }): PreparedSubmit {
+    return prepareSubmit(this.options.jobs, caller, jobName, rawArgs, options);
+  }
+
+  prepareLookup(caller: Caller, lookup: RequestLookup, purpose: 'read' | 'cancel'): PreparedLookup {
+    return prepareLookup(this.options.jobs, caller, lookup, purpose);
+  }
+
   /** Runs a job and waits for its table (the `run` request type). */
-  async run(caller: Caller, jobName: string, rawArgs: unknown, range: TimeRange | null): Promise<Table> {
-    const job = this.options.jobs.get(jobName);
-    assertCanExecute(job, caller.user, 'run');
-    const args = validateArgs(job, rawArgs);
+  async run({ caller, job, args, range }: PreparedRun): Promise<Table> {
     const coalescingKey = `${job.name}\u0000${canonicalJson(args)}\u0000${range ? `${range.from}-${range.to}` : ''}`;
     const joined = this.runsInFlight.get(coalescingKey);
     if (joined) return this.options.runner.runWaiters.wait(joined);
@@ -80,15 +76,8 @@ export class RequestManager {
   }
 
   /** Starts a job in the background, or returns the request that already covers it. */
-  async submit(caller: Caller, jobName: string, rawArgs: unknown, options: SubmitOptions): Promise<{ request: Request; created: boolean }> {
-    const job = this.options.jobs.get(jobName);
-    assertCanExecute(job, caller.user, 'submit');
-    if (job.runOnly) throw new BadRequestError(`job "${job.name}" can only be run, not submitted: use type "run"`);
-    const args = validateArgs(job, rawArgs);
-    const label = normalizeLabel(options.label);
-    const source = normalizeSource(options.source);
+  async submit({ caller, job, args, label, source, rerun }: PreparedSubmit): Promise<{ request: Request; created: boolean }> {
     this.options.queue.assertRoom();
-
     const candidate = newRequest('submit', job, args, caller.user, label, source);
     const key = label === null ? argsKey(job.name, args) : labelKey(source, caller.user, label);
     const argsJson = canonicalJson(args);
@@ -96,36 +85,22 @@ export class RequestManager {
       const usable = existing.state === 'queued' || existing.state === 'running' || existing.state === 'complete';
       if (!usable) return false;
       const sameWork = existing.job === job.name && canonicalJson(existing.args) === argsJson;
-      if (label !== null && !sameWork && !options.rerun) {
+      if (label !== null && !sameWork && !rerun) {
         throw new ConflictError(
           `label "${label}" already names a ${existing.state} request of job "${existing.job}" with other arguments; choose another label, or set rerun: true to replace it`,
         );
       }
-      return !options.rerun;
+      return !rerun;
     });
     if (outcome.created) this.enqueueStored(outcome.request);
     return outcome;
   }
 
-  /** The request a lookup names, if the caller may read its job. */
-  async find(caller: Caller, lookup: RequestLookup): Promise<Request> {
-    const label = normalizeLabel(lookup.label);
-    const source = normalizeSource(lookup.source);
-    let request: Request | undefined;
-    let described: string;
-    if (label !== null) {
-      request = await this.options.store.findByKey(labelKey(source, caller.user, label));
-      described = `labelled "${label}" by user "${caller.user}" in source "${source}"`;
-      if (request) assertCanRead(this.options.jobs.get(request.job), caller.user);
-    } else {
-      if (!lookup.job) throw new BadRequestError('give a label, or a target (job) and its args, to name a request');
-      const job = this.options.jobs.get(lookup.job);
-      assertCanRead(job, caller.user);
-      const args = validateArgs(job, lookup.args);
-      request = await this.options.store.findByKey(argsKey(job.name, args));
-      described = `of job "${job.name}" with arguments ${canonicalJson(args)}`;
-    }
+  /** The request a lookup names; for a label, the caller must (still) be allowed to read its job. */
+  async find({ caller, key, described, job }: PreparedLookup): Promise<Request> {
+    const request = await this.options.store.findByKey(key);
     if (!request) throw new NotFoundError(`no request ${described} was submitted (or it was forgotten after expiring); submit it first`);
+    if (!job) assertCanRead(this.options.jobs.get(request.job), caller.user);
     return request;
   }
 
@@ -143,8 +118,8 @@ export class RequestManager {
    * The `get` request type: the stored table when complete, the status table while it is
    * queued or running, and the job's error when it failed — never an empty answer.
    */
-  async get(caller: Caller, lookup: RequestLookup): Promise<Table | TableStream> {
-    const request = await this.find(caller, lookup);
+  async get(lookup: PreparedLookup): Promise<Table | TableStream> {
+    const request = await this.find(lookup);
     if (request.state === 'queued' || request.state === 'running') return statusTable([request]);
     return this.result(request);
   }
@@ -237,5 +212,6 @@ function newRequest(kind: RequestKind, job: Job, args: Args, user: string, label
     startedAt: null,
     finishedAt: null,
     expiresAt: null,
+    log: null,
   };
 }

@@ -11,7 +11,7 @@
  *                    → (left as running)    (abort reason: shutdown; restart recovery decides)
  */
 import type { Logger } from 'pino';
-import type { Request, Row, Table, TimeRange } from '../domain.js';
+import type { Request, Row, StoredColumn, TableStream, TimeRange } from '../domain.js';
 import { coerceError, JobFailedError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job-catalog.js';
 import type { Job } from '../jobs/job.js';
@@ -35,6 +35,8 @@ export class RequestRunner {
   private readonly live = new Map<string, { controller: AbortController; settled: Promise<void> }>();
   /** Callers waiting for the table of a run. */
   readonly runWaiters = new RunWaiters();
+  /** What executions asked to keep of their output (keepLog), until their end is recorded. */
+  private readonly jobLogs = new Map<string, string>();
   /** Time ranges of runs, which are not stored: they only shape the run's own execution. */
   private readonly runRanges = new Map<string, TimeRange | null>();
 
@@ -103,32 +105,43 @@ export class RequestRunner {
 
   /** Runs the executor and stores or delivers what it returns. */
   private async produce(request: Request, job: Job, signal: AbortSignal, progress: ProgressReporter, log: Logger): Promise<RequestUpdate> {
-    const result = await job.executor.execute({
-      request: { id: request.id, job: job.name, user: request.user, label: request.label, source: request.source },
-      args: { ...request.args, ...job.fixedArgs },
-      timeRange: this.runRanges.get(request.id) ?? null,
-      signal,
-      progress: progress.report,
-      log,
-    });
-    if (request.kind === 'run') {
-      const rows: Row[] = [];
-      for await (const row of result.rows) rows.push(row);
-      const table: Table = { columns: result.columns, rows };
-      this.runWaiters.resolve(request.id, table);
-      return { rowCount: rows.length };
-    }
+    const { store } = this.options;
     const resultTable = resultTableName(job.name);
     try {
-      const stored = await this.options.store.writeResult(resultTable, result.columns, result.rows);
+      const result = await job.executor.execute({
+        request: { id: request.id, job: job.name, user: request.user, label: request.label, source: request.source },
+        args: { ...request.args, ...job.fixedArgs },
+        timeRange: this.runRanges.get(request.id) ?? null,
+        signal,
+        progress: progress.report,
+        log,
+        keepLog: (text) => this.jobLogs.set(request.id, text),
+        resultTable,
+      });
+      const written = 'writtenToResultTable' in result;
+      const stored = written ? await this.adoptWrittenTable(job, resultTable) : request.kind === 'submit' ? await store.writeResult(resultTable, result.columns, result.rows) : null;
       // Aborted while the rows were being written: the request ends cancelled or timed out, so
       // the table it was writing must not outlive it.
       signal.throwIfAborted();
-      return { resultTable, resultColumns: stored.columns, rowCount: stored.rowCount };
+      if (request.kind === 'submit') return { resultTable, resultColumns: stored!.columns, rowCount: stored!.rowCount };
+
+      // A run answers its caller and keeps nothing.
+      const source = stored ? { columns: stored.columns, rows: store.readResult(resultTable, stored.columns) } : (result as TableStream);
+      const rows: Row[] = [];
+      for await (const row of source.rows) rows.push(row);
+      if (stored) await store.dropResult(resultTable);
+      this.runWaiters.resolve(request.id, { columns: source.columns.map(({ name, type }) => ({ name, type })), rows });
+      return { rowCount: rows.length };
     } catch (error) {
-      await this.options.store.dropResult(resultTable).catch(() => undefined);
+      await store.dropResult(resultTable).catch(() => undefined);
       throw error;
     }
+  }
+
+  private async adoptWrittenTable(job: Job, resultTable: string): Promise<{ columns: StoredColumn[]; rowCount: number }> {
+    const adopted = await this.options.store.adoptResult(resultTable);
+    if (!adopted) throw new Error(`job "${job.name}" finished without writing its result table "${resultTable}"`);
+    return adopted;
   }
 
   /** Records the end of a request that never started here (cancelled while queued, refused). */
@@ -139,8 +152,10 @@ export class RequestRunner {
   private async finish(request: Request, job: Job | null, update: RequestUpdate, waiterError?: Error): Promise<void> {
     const now = Date.now();
     const ttlMins = job?.cacheTTLMins ?? this.options.cacheTTLMins;
+    const log = this.jobLogs.get(request.id);
+    this.jobLogs.delete(request.id);
     try {
-      await this.options.store.updateRequest(request.id, { ...update, finishedAt: now, expiresAt: now + ttlMins * 60_000 });
+      await this.options.store.updateRequest(request.id, { ...update, finishedAt: now, expiresAt: now + ttlMins * 60_000, ...(log === undefined ? {} : { log }) });
     } catch (error) {
       this.options.log.error({ err: error, requestId: request.id }, 'could not record how a request ended');
     }

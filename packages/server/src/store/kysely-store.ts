@@ -7,9 +7,9 @@ import { Migrator, type Kysely } from 'kysely';
 import type { Request, RequestState, Row, StoredColumn, TableStream } from '../domain.js';
 import { migrationProvider } from './migrations/index.js';
 import * as queries from './registry-queries.js';
-import { dropResultTable, readResultTable, writeResultTable } from './result-tables.js';
+import { adoptResultTable, dropResultTable, readResultTable, writeResultTable } from './result-tables.js';
 import type { RegistryDatabase } from './schema.js';
-import type { RequestFilter, RequestUpdate, ReuseDecision, Store } from './store.js';
+import type { RequestFilter, RequestUpdate, ReuseDecision, Store, StoreAccess } from './store.js';
 import type { StoreDialect } from './store-dialect.js';
 
 export class KyselyStore implements Store {
@@ -17,6 +17,7 @@ export class KyselyStore implements Store {
     private readonly db: Kysely<RegistryDatabase>,
     private readonly dialect: StoreDialect,
     private readonly batchSize: number,
+    readonly access: StoreAccess,
   ) {}
 
   async migrate(): Promise<void> {
@@ -64,6 +65,10 @@ export class KyselyStore implements Store {
 
   writeResult(table: string, columns: TableStream['columns'], rows: TableStream['rows']): Promise<{ columns: StoredColumn[]; rowCount: number }> {
     return writeResultTable(this.db, this.dialect, table, columns, rows, this.batchSize);
+  }
+
+  adoptResult(table: string): Promise<{ columns: StoredColumn[]; rowCount: number } | null> {
+    return adoptResultTable(this.db, this.dialect, table);
   }
 
   readResult(table: string, columns: StoredColumn[]): AsyncIterable<Row> {

@@ -23,6 +23,7 @@ export function toRow(request: Request): RequestsTable {
     started_at: request.startedAt,
     finished_at: request.finishedAt,
     expires_at: request.expiresAt,
+    job_log: request.log,
   };
 }
 
@@ -46,6 +47,7 @@ export function fromRow(row: RequestsTable): Request {
     startedAt: toNumberOrNull(row.started_at),
     finishedAt: toNumberOrNull(row.finished_at),
     expiresAt: toNumberOrNull(row.expires_at),
+    log: row.job_log,
   };
 }
 
@@ -62,6 +64,7 @@ export function toRowUpdate(update: RequestUpdate): Partial<RequestsTable> {
   if (update.startedAt !== undefined) row.started_at = update.startedAt;
   if (update.finishedAt !== undefined) row.finished_at = update.finishedAt;
   if (update.expiresAt !== undefined) row.expires_at = update.expiresAt;
+  if (update.log !== undefined) row.job_log = update.log;
   return row;
 }
 

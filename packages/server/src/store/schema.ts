@@ -20,6 +20,7 @@ export interface RequestsTable {
   started_at: number | null;
   finished_at: number | null;
   expires_at: number | null;
+  job_log: string | null;
 }
 
 /** Dedupe and label keys: one row per key, pointing at the request that holds it. */

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
 import type { RegistryDatabase } from './schema.js';
+import type { StoreAccess } from './store.js';
 import { sqliteDialect } from './store-dialect.js';
 
 export interface SqliteStoreOptions {
@@ -39,5 +40,11 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   const db = new Kysely<RegistryDatabase>({ dialect: new SqliteDialect({ database }) });
-  return new KyselyStore(db, sqliteDialect, options.batchSize);
+  return new KyselyStore(db, sqliteDialect, options.batchSize, sqliteAccess(file));
+}
+
+/** Scripts reach an SQLite store through its file; an in-memory store they cannot reach at all. */
+function sqliteAccess(file: string): StoreAccess {
+  if (file === ':memory:') return { dialect: 'sqlite', environment: { SCHEDULER_STORE_DIALECT: 'sqlite' } };
+  return { dialect: 'sqlite', environment: { SCHEDULER_STORE_DIALECT: 'sqlite', SCHEDULER_STORE_PATH: file, SCHEDULER_STORE_URL: `sqlite:${file}` } };
 }

@@ -5,6 +5,13 @@
  */
 import type { Request, RequestKind, RequestState, Row, StoredColumn, TableStream } from '../domain.js';
 
+/** How work outside this process (a script) reaches the store, as environment variables. */
+export interface StoreAccess {
+  dialect: 'sqlite' | 'mysql' | 'postgres';
+  /** `SCHEDULER_STORE_*` variables: the dialect, a URL, and the dialect's own details. */
+  environment: Readonly<Record<string, string>>;
+}
+
 export interface RequestFilter {
   user?: string;
   source?: string;
@@ -31,6 +38,7 @@ export type RequestUpdate = Partial<
     | 'startedAt'
     | 'finishedAt'
     | 'expiresAt'
+    | 'log'
   >
 >;
 
@@ -65,6 +73,12 @@ export interface Store {
 
   /** Creates the result table and writes every row in batches inside one transaction. */
   writeResult(table: string, columns: TableStream['columns'], rows: TableStream['rows']): Promise<{ columns: StoredColumn[]; rowCount: number }>;
+  /**
+   * Takes over a result table that work outside the server wrote (a script given its name):
+   * reads its columns and types from the database and gives it the row-order column. Null when
+   * the table does not exist.
+   */
+  adoptResult(table: string): Promise<{ columns: StoredColumn[]; rowCount: number } | null>;
   /** Streams a stored result in pages so a big table never sits in memory whole. */
   readResult(table: string, columns: StoredColumn[]): AsyncIterable<Row>;
   dropResult(table: string): Promise<void>;
@@ -73,6 +87,9 @@ export interface Store {
   expireRequests(now: number): Promise<number>;
   /** Forgets expired requests older than `before` along with their keys. */
   purgeExpired(before: number): Promise<number>;
+
+  /** How a script reaches this store. */
+  readonly access: StoreAccess;
 
   /** True when the database answers. */
   ping(): Promise<boolean>;

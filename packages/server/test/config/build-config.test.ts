@@ -5,6 +5,7 @@ import { buildConfig, defaultConfig } from '../../src/config/build-config.js';
 describe('buildConfig', () => {
   it('gives every default for an empty tree', () => {
     expect(defaultConfig()).toEqual({
+      baseDir: process.cwd(),
       server: { port: 8080, host: '0.0.0.0' },
       apiKeyValue: null,
       cacheTTLMins: 60,

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildConfig } from '../../src/config/build-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { executorTypeNames } from '../../src/executors/registry.js';
 import { configProblems } from './config-problems.js';
 import { useTempDir } from './temp-dir.js';
+
+/** Every executor type the registry accepts, as the message lists them. */
+const KNOWN_TYPES = executorTypeNames().join(', ');
 
 const job = (name: string, config: Record<string, unknown> = {}, type = 'dummy') => ({ type, name, config });
 const problemsOf = (tree: unknown) => configProblems(() => buildConfig(tree, {}));
@@ -12,7 +16,7 @@ describe('a bad configuration', () => {
 
   it('names an unknown executor type, lists the known ones and suggests the closest', async () => {
     expect(await problemsOf({ jobsConfigList: [job('a', {}, 'dumy')] })).toEqual([
-      'jobsConfigList[0].type: unknown executor type; known types: dummy, test, requests; did you mean dummy? (got "dumy")',
+      `jobsConfigList[0].type: unknown executor type; known types: ${KNOWN_TYPES}; did you mean dummy? (got "dumy")`,
     ]);
   });
 
@@ -117,7 +121,7 @@ describe('a bad configuration', () => {
         'cachTTLMins=5',
         'server.port=http',
         'apiKeyValue=${SCHEDULER_KEY}',
-        'jobsConfigList[0].type=process-runner',
+        'jobsConfigList[0].type=spreadsheet',
         'jobsConfigList[0].name=a',
         'jobsConfigList[1].type=test',
         'jobsConfigList[1].name=a',
@@ -131,7 +135,7 @@ describe('a bad configuration', () => {
       'apiKeyValue: environment variable SCHEDULER_KEY is not set; set it or give a default as ${SCHEDULER_KEY:default} (got "***")',
       'server.port: expected a whole number from 0 to 65535 (got "http")',
       'cachTTLMins: unknown key; did you mean cacheTTLMins? (got "5")',
-      'jobsConfigList[0].type: unknown executor type; known types: dummy, test, requests (got "process-runner")',
+      `jobsConfigList[0].type: unknown executor type; known types: ${KNOWN_TYPES} (got "spreadsheet")`,
       'jobsConfigList[1].config.maxConcurrent: expected a whole number of at least 1 (got "0")',
       'jobsConfigList[1].name: duplicate job name, already used by jobsConfigList[0]; names must be unique (got "a")',
       'jobsConfigList[2].name: "requests" is reserved for the built-in job; choose another name (got "requests")',

@@ -64,7 +64,14 @@ describe('without the key', () => {
 describe('with a wrong key', () => {
   it('is a 401 in either header, and the message never shows the configured key', async () => {
     const before = await storedCount();
-    for (const headers of [{ schedulerKey: 'wrong' }, { schedulerKey: `${KEY}x` }, { schedulerKey: KEY.slice(0, -1) }, { authorization: 'Bearer nope' }, { authorization: `Bearer ${KEY}-and-more` }]) {
+    const wrongKeys: Array<Record<string, string>> = [
+      { schedulerKey: 'wrong' },
+      { schedulerKey: `${KEY}x` },
+      { schedulerKey: KEY.slice(0, -1) },
+      { authorization: 'Bearer nope' },
+      { authorization: `Bearer ${KEY}-and-more` },
+    ];
+    for (const headers of wrongKeys) {
       const response = await server.post('/scheduler/query', RUN, { headers });
       expect(response.status, JSON.stringify(headers)).toBe(401);
       expect(response.json.message).toContain('wrong');

@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Request } from '../../src/domain.js';
 import { eventually, startScheduler, type TestScheduler } from '../helpers/start-scheduler.js';
 
 let server: TestScheduler;
@@ -187,7 +186,9 @@ describe('GET /api/v1/requests/:id and its result', () => {
   });
 
   it('quotes CSV fields holding commas, quotes and line breaks', async () => {
-    // A result written by a script into its own table (as the original's cacheArg allowed).
+    // A result holding awkward text, as a script writing its own result table (the original's
+    // cacheArg) could leave it: a real request's result table is replaced by one written directly.
+    const done = await submitAndWait('quoter', { job: 'demo', label: 'quoted', source: 'csv', args: { numberOfMetrics: 1 } });
     const { store } = server.scheduler;
     const resultTable = `d_csv_${randomUUID().slice(0, 8)}_demo`;
     const written = await store.writeResult(
@@ -202,30 +203,9 @@ describe('GET /api/v1/requests/:id and its result', () => {
         ['Oslo', 'two\nlines', 2],
       ],
     );
-    const now = Date.now();
-    const request: Request = {
-      id: randomUUID(),
-      kind: 'submit',
-      job: 'demo',
-      args: { numberOfMetrics: 77 },
-      label: 'quoted',
-      source: 'csv',
-      user: 'quoter',
-      state: 'complete',
-      progress: 100,
-      progressMessage: null,
-      error: null,
-      rowCount: written.rowCount,
-      resultTable,
-      resultColumns: written.columns,
-      submittedAt: now,
-      startedAt: now,
-      finishedAt: now,
-      expiresAt: now + 3_600_000,
-    };
-    await store.insertRequest(request);
+    await store.updateRequest(done.id, { resultTable, resultColumns: written.columns, rowCount: written.rowCount });
 
-    const response = await server.get(`/api/v1/requests/${request.id}/result?format=csv`, { user: 'quoter' });
+    const response = await server.get(`/api/v1/requests/${done.id}/result?format=csv`, { user: 'quoter' });
     expect(response.status).toBe(200);
     expect(response.text).toBe('"city, country",note,count\r\n"Paris, FR","she said ""hi""",1\r\nOslo,"two\nlines",2\r\n');
   });

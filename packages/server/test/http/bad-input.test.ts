@@ -330,6 +330,54 @@ describe('one bad target among good ones', () => {
   });
 });
 
+describe('the native API', () => {
+  const create = (body: unknown) => server.post('/api/v1/requests', body, { user: USER });
+
+  it('malformed JSON is a 400 saying so', async () => {
+    const message = await refused(400, () => create('{"job": "demo", '));
+    expect(message).toContain('not valid JSON');
+  });
+
+  it('args that are not an object is a 400 naming args', async () => {
+    const message = await refused(400, () => create({ job: 'typed', args: 'delaySec=1' }));
+    expect(message).toContain('args');
+    expect(message).toContain('object');
+  });
+
+  it('argument problems are the same 400s as through Grafana', async () => {
+    const unknown = await refused(400, () => create({ job: 'typed', args: { colour: 'red' } }));
+    expect(unknown).toContain('job "typed" does not accept "colour"');
+    const fixed = await refused(400, () => create({ job: 'typed', args: { metricMax: 1 } }));
+    expect(fixed).toContain('"metricMax" is fixed');
+    const control = await refused(400, () => create({ job: 'typed', args: { note: 'a\u0000b' } }));
+    expect(control).toContain('argument "note" must not contain control characters');
+  });
+
+  it('an unknown job is a 404 suggesting the close name', async () => {
+    const message = await refused(404, () => create({ job: 'dmeo' }));
+    expect(message).toContain('did you mean "demo"');
+  });
+
+  it('a bad label is a 400 naming the label', async () => {
+    const message = await refused(400, () => create({ job: 'demo', label: 'tab\there' }));
+    expect(message).toContain('label must not contain control characters');
+  });
+
+  it('a body over bodyLimitBytes is a 413', async () => {
+    const message = await refused(413, () => create({ job: 'demo', args: { failWith: 'y'.repeat(2500) } }));
+    expect(message).toContain('bodyLimitBytes');
+  });
+});
+
+describe('the user header', () => {
+  it('an X-Grafana-User longer than 256 characters is a 400 naming the header', async () => {
+    const response = await server.post('/scheduler/query', RUN_DEMO, { user: 'u'.repeat(257) });
+    expect(response.status).toBe(400);
+    expect(response.json.message).toContain('X-Grafana-User');
+    expect(response.json.message).toContain('256');
+  });
+});
+
 describe('a job that fails', () => {
   it('fails its own request with its message, and the server keeps serving', async () => {
     const failedRun = await target({ type: 'run', args: { failWith: 'division by zero' } }, 'demo');

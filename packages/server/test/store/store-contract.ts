@@ -30,6 +30,7 @@ export function aRequest(overrides: Partial<Request> = {}): Request {
     startedAt: null,
     finishedAt: null,
     expiresAt: null,
+    log: null,
     ...overrides,
   };
 }

@@ -83,10 +83,10 @@ export const apiV1Routes: FastifyPluginAsync<ApiV1RoutesOptions> = async (app, {
     const body = request.body as { job: string; type: 'run' | 'submit'; args?: unknown; label?: string; source?: string; rerun?: boolean; range?: unknown };
     const caller = callerOf(request);
     if (body.type === 'run') {
-      const table = await manager.run(caller, body.job, body.args, readTimeRange(body.range));
+      const table = await manager.run(manager.prepareRun(caller, body.job, body.args, readTimeRange(body.range)));
       return { columns: grafanaColumns(table.columns), rows: table.rows };
     }
-    const { request: submitted, created } = await manager.submit(caller, body.job, body.args, body);
+    const { request: submitted, created } = await manager.submit(manager.prepareSubmit(caller, body.job, body.args, body));
     return reply.status(created ? 201 : 200).send({ created, request: requestView(submitted) });
   });
 

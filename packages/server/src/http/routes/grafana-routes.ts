@@ -5,12 +5,12 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Caller } from '../../domain.js';
+import type { Caller, Table, TableStream } from '../../domain.js';
 import type { Job } from '../../jobs/job.js';
 import { BadRequestError } from '../../errors.js';
 import type { RequestManager } from '../../requests/request-manager.js';
 import { canExecute, canRead } from '../../requests/permissions.js';
-import { answerTarget, checkTarget, readTimeRange } from '../answer-target.js';
+import { answerTarget, prepareTarget, readTimeRange } from '../answer-target.js';
 import { callerOf } from '../caller.js';
 import { simpodMetric } from '../job-description.js';
 import { readQueryTarget, REQUEST_TYPES } from '../query-target.js';
@@ -49,19 +49,18 @@ export const grafanaRoutes: FastifyPluginAsync<GrafanaRoutesOptions> = async (ap
       if (targets.length > 1 && targets[index]?.refId) error.message = `${targets[index].refId}: ${error.message}`;
       return error;
     };
-    // With several targets, all are checked before any is answered: a bad one among good ones
-    // submits and runs nothing. (A single target is checked by the request manager itself.)
-    if (targets.length > 1) targets.forEach((target, index) => {
+    // Every target is checked before any is answered: a bad one among good ones runs nothing.
+    const prepared = targets.map((target, index) => {
       try {
-        checkTarget(manager, caller, target);
+        return prepareTarget(manager, caller, target, range);
       } catch (error) {
         throw tagged(error as Error, index);
       }
     });
-    const settled = await Promise.allSettled(targets.map((target) => answerTarget(manager, caller, target, range)));
+    const settled = await Promise.allSettled(prepared.map((target) => answerTarget(manager, target)));
     const failure = settled.findIndex((outcome) => outcome.status === 'rejected');
     if (failure >= 0) throw tagged((settled[failure] as PromiseRejectedResult).reason as Error, failure);
-    const tables = settled.map((outcome, index) => ({ refId: targets[index]!.refId, table: (outcome as PromiseFulfilledResult<Awaited<ReturnType<typeof answerTarget>>>).value }));
+    const tables = settled.map((outcome, index) => ({ refId: targets[index]!.refId, table: (outcome as PromiseFulfilledResult<Table | TableStream>).value }));
     return reply.type('application/json').send(tablesJsonStream(tables));
   });
 

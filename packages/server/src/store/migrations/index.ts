@@ -4,9 +4,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as registry from './0001-registry.js';
+import * as requestLog from './0002-request-log.js';
 
 const migrations: Record<string, Migration> = {
   '0001-registry': registry,
+  '0002-request-log': requestLog,
 };
 
 export const migrationProvider: MigrationProvider = {

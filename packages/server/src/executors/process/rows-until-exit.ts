@@ -1,0 +1,23 @@
+/**
+ * The rows of a streamed result, followed by the program's exit. The runner reads a result's
+ * rows after `execute` has returned, so a program that prints half a table and then exits 3 can
+ * only be caught here: when the rows end, this waits for the exit and throws when it failed, and
+ * the runner then drops the partial table. A reader that stops early stops the program.
+ */
+import type { Row, TableStream } from '../../domain.js';
+import type { ProcessRun } from './process-run.js';
+
+export async function* rowsUntilExit(rows: TableStream['rows'], run: ProcessRun): AsyncGenerator<Row> {
+  let readToEnd = false;
+  try {
+    for await (const row of rows) yield row;
+    readToEnd = true;
+  } catch (error) {
+    readToEnd = true;
+    throw await run.failureAfter(error);
+  } finally {
+    // Reached without readToEnd only when the reader gave up on us mid-way.
+    if (!readToEnd) await run.abandon();
+  }
+  await run.succeeded();
+}
