@@ -14,6 +14,9 @@ import { createScheduler, type Scheduler } from '../src/scheduler.js';
 export interface BenchServer {
   url: string;
   scheduler: Scheduler;
+  /** Resolves once nothing is queued or running (polls GET /health). */
+  waitUntilIdle(timeoutMs?: number): Promise<void>;
+  /** Waits until idle, then stops the server and removes its data. */
   stop(): Promise<void>;
 }
 
@@ -31,10 +34,22 @@ export async function startBenchScheduler(overrides: Record<string, unknown> = {
   });
   const scheduler = await createScheduler(config, pino({ level: 'silent' }));
   const { url } = await scheduler.start();
+  const waitUntilIdle = async (timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const health = (await (await fetch(`${url}/health`)).json()) as { queue: { queued: number; running: number } };
+      if (health.queue.queued + health.queue.running === 0) return;
+      if (Date.now() > deadline) throw new Error(`requests still queued or running after ${timeoutMs} ms: ${JSON.stringify(health.queue)}`);
+      await sleep(20);
+    }
+  };
   return {
     url,
     scheduler,
+    waitUntilIdle,
     async stop() {
+      // Stopping aborts executions under way; the bench stops only a server whose work is done.
+      await waitUntilIdle();
       await scheduler.stop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -17,8 +17,15 @@ export function grafanaColumns(columns: Column[]): Array<{ text: string; type: s
   return columns.map((column) => ({ text: column.name, type: column.type }));
 }
 
-/** The whole `/query` answer: an array of tables, each tagged with its target's refId. */
-export function tablesJsonStream(tables: TaggedTable[]): Readable {
+/**
+ * The whole `/query` answer: an array of tables, each tagged with its target's refId. Tables
+ * already in memory (runs, status) are written as one string — streaming small answers in
+ * pieces costs more than it saves; a stored result is streamed as it is read.
+ */
+export function tablesJson(tables: TaggedTable[]): string | Readable {
+  if (tables.every(({ table }) => Array.isArray(table.rows))) {
+    return JSON.stringify(tables.map(({ refId, table }) => ({ type: 'table', ...(refId === undefined ? {} : { refId }), columns: grafanaColumns(table.columns), rows: table.rows })));
+  }
   return Readable.from(tablesJsonChunks(tables), { objectMode: false });
 }
 

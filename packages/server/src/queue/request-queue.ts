@@ -3,13 +3,15 @@
  * request manager only enqueues and is called back; an in-process queue serves one machine, a
  * Redis/BullMQ queue will share work between several behind the same interface.
  */
-import type { RequestKind } from '../domain.js';
+import type { Request, RequestKind } from '../domain.js';
 
 export interface QueueEntry {
   requestId: string;
   job: string;
   /** Runs go ahead of submits: someone is waiting for them with a panel open. */
   kind: RequestKind;
+  /** The request as it was queued, so starting it needs no read of the registry. */
+  request: Request;
 }
 
 /** Executes one entry; the queue frees the slot when the promise settles. */

@@ -59,15 +59,14 @@ export class RequestManager {
     if (joined) return this.options.runner.runWaiters.wait(joined);
 
     const request = newRequest('run', job, args, caller.user, null, '*');
-    const { queue, runner, store } = this.options;
+    const { queue, runner } = this.options;
     queue.assertRoom();
     runner.setRunRange(request.id, range);
     const table = runner.runWaiters.wait(request.id);
     this.runsInFlight.set(coalescingKey, request.id);
     const timer = setTimeout(() => void this.stop(request, AbortReason.runTimeout(this.options.runTimeoutSec)), this.options.runTimeoutSec * 1000);
     try {
-      await store.insertRequest(request);
-      this.enqueueStored(request);
+      this.enqueue(request);
       return await table;
     } finally {
       clearTimeout(timer);
@@ -92,7 +91,7 @@ export class RequestManager {
       }
       return !rerun;
     });
-    if (outcome.created) this.enqueueStored(outcome.request);
+    if (outcome.created) this.enqueue(outcome.request);
     return outcome;
   }
 
@@ -106,7 +105,7 @@ export class RequestManager {
 
   /** A request by id, for the native API. */
   async findById(caller: Caller, id: string): Promise<Request> {
-    const request = await this.options.store.getRequest(id);
+    const request = this.options.runner.liveRun(id) ?? (await this.options.store.getRequest(id));
     const job = request && this.options.jobs.find(request.job);
     if (!request || (job && !canRead(job, caller.user)) || (request.label !== null && request.user !== caller.user)) {
       throw new NotFoundError(`no request with id "${id}" that user "${caller.user}" may read`);
@@ -167,10 +166,10 @@ export class RequestManager {
     return this.options.store.labels(caller.user, normalizeSource(source));
   }
 
-  /** Puts a stored, queued request on the queue; if the queue refuses, the request fails saying why. */
-  enqueueStored(request: Request, evenIfFull = false): void {
+  /** Puts a queued request on the queue; if the queue refuses, the request fails saying why. */
+  enqueue(request: Request, evenIfFull = false): void {
     try {
-      this.options.queue.enqueue({ requestId: request.id, job: request.job, kind: request.kind }, evenIfFull);
+      this.options.queue.enqueue({ requestId: request.id, job: request.job, kind: request.kind, request }, evenIfFull);
     } catch (error) {
       void this.options.runner.finishUnstarted(request, 'failed', (error as Error).message);
       throw error;

@@ -3,6 +3,10 @@
  * gives the executor an abort signal (cancel, `timeoutSec`, run timeout, shutdown), stores a
  * submit's result or hands a run's table to its waiters, and records how it ended.
  *
+ * Submits are recorded when they are queued and updated as they move; runs live in memory while
+ * they execute and are recorded once, when they end (their caller is waiting; a restart could
+ * not resume them anyway).
+ *
  * State machine of one execution:
  *   queued → running → complete            (executor returned, result stored/delivered)
  *                    → failed               (executor threw, or the store refused the result)
@@ -22,6 +26,8 @@ import { AbortReason, abortable } from './abort-reason.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { RunWaiters } from './run-waiters.js';
 
+const ignoreProgress = (): void => undefined;
+
 export interface RequestRunnerOptions {
   store: Store;
   jobs: JobCatalog;
@@ -37,6 +43,8 @@ export class RequestRunner {
   readonly runWaiters = new RunWaiters();
   /** What executions asked to keep of their output (keepLog), until their end is recorded. */
   private readonly jobLogs = new Map<string, string>();
+  /** Runs executing here, which the registry has not seen yet. */
+  private readonly liveRuns = new Map<string, Request>();
   /** Time ranges of runs, which are not stored: they only shape the run's own execution. */
   private readonly runRanges = new Map<string, TimeRange | null>();
 
@@ -65,30 +73,28 @@ export class RequestRunner {
 
   execute = (entry: QueueEntry): Promise<void> => {
     const controller = new AbortController();
-    const settled = this.executeWith(entry, controller).finally(() => this.live.delete(entry.requestId));
+    const settled = this.executeWith(entry.request, controller).finally(() => this.live.delete(entry.requestId));
     this.live.set(entry.requestId, { controller, settled });
     return settled;
   };
 
-  private async executeWith(entry: QueueEntry, controller: AbortController): Promise<void> {
-    const { store } = this.options;
-    const request = await store.getRequest(entry.requestId);
-    if (!request || request.state !== 'queued') return; // cancelled while it waited
-    const job = this.options.jobs.find(request.job);
-    if (!job) {
-      await this.finish(request, null, { state: 'failed', error: `job "${request.job}" is no longer configured` });
-      return;
-    }
+  private async executeWith(queued: Request, controller: AbortController): Promise<void> {
+    const job = this.options.jobs.find(queued.job);
+    if (!job) return this.finish(queued, null, { state: 'failed', error: `job "${queued.job}" is no longer configured` });
+    const startedAt = Date.now();
+    if (queued.kind === 'submit' && !(await this.options.store.claimQueued(queued.id, startedAt))) return; // cancelled while it waited
+    const request: Request = { ...queued, state: 'running', startedAt };
+    if (request.kind === 'run') this.liveRuns.set(request.id, request);
     const timeout = job.timeoutSec ? setTimeout(() => controller.abort(AbortReason.jobTimeout(job.timeoutSec!)), job.timeoutSec * 1000) : null;
     const log = this.options.log.child({ requestId: request.id, job: job.name });
-    const progress = new ProgressReporter(store, request.id, log);
+    // A run's caller is waiting for its table, not its progress: only submits record progress.
+    const progress = request.kind === 'submit' ? new ProgressReporter(this.options.store, request.id, log) : null;
     try {
-      await store.updateRequest(request.id, { state: 'running', startedAt: Date.now() });
       const outcome = await abortable(this.produce(request, job, controller.signal, progress, log), controller.signal);
-      await progress.stop();
+      await progress?.stop();
       await this.finish(request, job, { state: 'complete', progress: 100, ...outcome });
     } catch (thrown) {
-      await progress.stop();
+      await progress?.stop();
       const reason = controller.signal.reason;
       if (reason instanceof AbortReason) {
         if (reason.kind === 'shutdown') return this.runWaiters.reject(request.id, reason.toError(job.name));
@@ -100,11 +106,17 @@ export class RequestRunner {
     } finally {
       if (timeout) clearTimeout(timeout);
       this.runRanges.delete(request.id);
+      this.liveRuns.delete(request.id);
     }
   }
 
+  /** A run under way in this process (runs are recorded only once they end). */
+  liveRun(requestId: string): Request | undefined {
+    return this.liveRuns.get(requestId);
+  }
+
   /** Runs the executor and stores or delivers what it returns. */
-  private async produce(request: Request, job: Job, signal: AbortSignal, progress: ProgressReporter, log: Logger): Promise<RequestUpdate> {
+  private async produce(request: Request, job: Job, signal: AbortSignal, progress: ProgressReporter | null, log: Logger): Promise<RequestUpdate> {
     const { store } = this.options;
     const resultTable = resultTableName(job.name);
     try {
@@ -113,7 +125,7 @@ export class RequestRunner {
         args: { ...request.args, ...job.fixedArgs },
         timeRange: this.runRanges.get(request.id) ?? null,
         signal,
-        progress: progress.report,
+        progress: progress?.report ?? ignoreProgress,
         log,
         keepLog: (text) => this.jobLogs.set(request.id, text),
         resultTable,
@@ -154,8 +166,11 @@ export class RequestRunner {
     const ttlMins = job?.cacheTTLMins ?? this.options.cacheTTLMins;
     const log = this.jobLogs.get(request.id);
     this.jobLogs.delete(request.id);
+    const ending: RequestUpdate = { ...update, finishedAt: now, expiresAt: now + ttlMins * 60_000, ...(log === undefined ? {} : { log }) };
     try {
-      await this.options.store.updateRequest(request.id, { ...update, finishedAt: now, expiresAt: now + ttlMins * 60_000, ...(log === undefined ? {} : { log }) });
+      // A run is recorded once, when it ends: one write instead of three on the hottest path.
+      if (request.kind === 'run') await this.options.store.insertRequest({ ...request, ...ending });
+      else await this.options.store.updateRequest(request.id, ending);
     } catch (error) {
       this.options.log.error({ err: error, requestId: request.id }, 'could not record how a request ended');
     }

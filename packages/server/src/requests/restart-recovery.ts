@@ -2,7 +2,7 @@
  * What happens at start to requests the last process left unfinished, so nothing is lost
  * silently: queued submits keep their place in the queue; submits that were running are failed
  * with "interrupted by restart", or queued again when their job says a retry is safe
- * (`retryOnRestart`); runs are failed, since their caller went with the old process.
+ * (`retryOnRestart`). Runs are recorded only once they end, so none is ever left unfinished.
  *
  * One process per store for now: with several processes on one database, this would also touch
  * requests the others are running (the shared-queue backend will own that).
@@ -24,7 +24,6 @@ export async function recoverUnfinishedRequests(store: Store, jobs: JobCatalog, 
     const job = jobs.find(request.job);
     let failure: string | null = null;
     if (!job) failure = `job "${request.job}" is no longer configured`;
-    else if (request.kind === 'run') failure = 'interrupted by restart: the run ended with the server process that ran it';
     else if (request.state === 'running' && !job.retryOnRestart) {
       failure = "interrupted by restart (set the job's retryOnRestart: true to queue such requests again)";
     }
@@ -34,7 +33,7 @@ export async function recoverUnfinishedRequests(store: Store, jobs: JobCatalog, 
       continue;
     }
     if (request.state === 'running') await store.updateRequest(request.id, { state: 'queued', startedAt: null, progress: null, progressMessage: null });
-    manager.enqueueStored({ ...request, state: 'queued' }, true);
+    manager.enqueue({ ...request, state: 'queued' }, true);
     report.requeued++;
   }
   if (report.requeued + report.failed > 0) log.info(report, 'recovered requests left unfinished by the previous process');

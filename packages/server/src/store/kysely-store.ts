@@ -51,6 +51,10 @@ export class KyselyStore implements Store {
     return queries.updateRequest(this.db, id, update);
   }
 
+  claimQueued(id: string, startedAt: number): Promise<boolean> {
+    return queries.claimQueued(this.db, id, startedAt);
+  }
+
   listRequests(filter: RequestFilter): Promise<Request[]> {
     return queries.selectRequests(this.db, filter);
   }

@@ -40,6 +40,11 @@ export async function updateRequest(db: Db, id: string, update: RequestUpdate): 
   await db.updateTable('scheduler_requests').set(row).where('id', '=', id).execute();
 }
 
+export async function claimQueued(db: Db, id: string, startedAt: number): Promise<boolean> {
+  const result = await db.updateTable('scheduler_requests').set({ state: 'running', started_at: startedAt }).where('id', '=', id).where('state', '=', 'queued').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function selectRequests(db: Db, filter: RequestFilter): Promise<Request[]> {
   let query = db.selectFrom('scheduler_requests').selectAll();
   if (filter.user !== undefined) query = query.where('user_name', '=', filter.user);

@@ -6,9 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
 import type { RegistryDatabase } from './schema.js';
+import { GroupCommitSqliteDialect } from './sqlite-group-commit.js';
 import type { StoreAccess } from './store.js';
 import { sqliteDialect } from './store-dialect.js';
 
@@ -39,7 +40,7 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   // request" needs, at a fraction of FULL's fsync cost.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<RegistryDatabase>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<RegistryDatabase>({ dialect: new GroupCommitSqliteDialect(database) });
   return new KyselyStore(db, sqliteDialect, options.batchSize, sqliteAccess(file));
 }
 

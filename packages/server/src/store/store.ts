@@ -64,6 +64,11 @@ export interface Store {
   findByKey(key: string): Promise<Request | undefined>;
   getRequest(id: string): Promise<Request | undefined>;
   updateRequest(id: string, update: RequestUpdate): Promise<void>;
+  /**
+   * Moves a queued request to running, atomically: false when it is no longer queued (cancelled
+   * meanwhile, or claimed by another process), in which case it must not run.
+   */
+  claimQueued(id: string, startedAt: number): Promise<boolean>;
   /** Moves every request in `from` states to `to` with `error`; returns the ids moved. */
   listRequests(filter: RequestFilter): Promise<Request[]>;
   /** Requests in the given states, oldest first (restart recovery). */

@@ -39,8 +39,9 @@ export function createProcessExecutor(config: ProcessConfig, environment: Execut
 
   return {
     async execute(context: ExecutionContext): Promise<ExecutionResult> {
-      context.signal.throwIfAborted();
       await checkWorkingDirectory(homeDir, config.homeDir === undefined ? `the default, the configuration's folder; set ${configKey('homeDir')}` : configKey('homeDir'));
+      // Checked right before the spawn: an abort from now on reaches the run's own listener.
+      context.signal.throwIfAborted();
       const args = config.cacheArg ? withResultTableName(context.args, config.cacheArg, context.resultTable) : context.args;
       const argv = [...leadingArgs, ...commandLineArguments(args, config.argStyle, config.argOrder)];
       const schedulerVariables: Record<string, string> = config.cacheArg ? { ...storeVariables, SCHEDULER_RESULT_TABLE: context.resultTable } : {};
@@ -76,7 +77,7 @@ function startRun(context: ExecutionContext, settings: RunSettings): ProcessRun 
     });
   } catch (error) {
     // spawn throws (rather than emitting 'error') for arguments it cannot pass at all.
-    throw new Error(`cannot start "${settings.executable}": ${(error as Error).message} (${settings.executableKey})`);
+    throw new Error(`cannot start "${settings.executable}": ${(error as Error).message} (${settings.executableKey})`, { cause: error });
   }
 }
 

@@ -57,6 +57,8 @@ export class ProcessRun {
     });
     const { stdout, stderr } = this.child as ChildProcess & { stdout: Readable; stderr: Readable };
     this.stdout = stdout.pipe(budget.meter());
+    // Dropped output is destroyed; whoever still reads it learns so from their read.
+    this.stdout.on('error', () => undefined);
     this.stderr = new StderrWatcher(stderr, {
       tailLines: options.stderrTailLines,
       onProgress: options.onProgress,
@@ -65,6 +67,8 @@ export class ProcessRun {
     const onAbort = () => {
       options.keepStderr(this.stderr.tail());
       this.stop('aborted');
+      // The request is over: a reader still storing rows must fail now, not wait for the end.
+      this.dropOutput();
     };
     options.signal.addEventListener('abort', onAbort, { once: true });
     this.ended = this.watchEnd().finally(() => {
@@ -83,7 +87,7 @@ export class ProcessRun {
   }
 
   /** Stops the program and everything it started: SIGTERM, then SIGKILL after the grace period. */
-  stop(reason: StopReason): void {
+  private stop(reason: StopReason): void {
     if (this.closed || this.stoppedBy) return;
     // Once the program has exited its exit status tells how it went; only the cap still applies
     // to output it left in the pipes.
@@ -110,18 +114,34 @@ export class ProcessRun {
   /** Gives up on the output (it could not be parsed, or nobody reads it any more) and stops. */
   abandon(): Promise<ProcessEnd> {
     this.stop('abandoned');
-    // Closing our end of the pipe: unread output is dropped and a writer still alive gets EPIPE.
+    this.dropOutput();
+    return this.ended;
+  }
+
+  /**
+   * Closes our end of stdout: unread output is dropped, a writer still alive gets EPIPE, and the
+   * run can end — it ends only once its pipes are closed, which unread output would prevent.
+   */
+  private dropOutput(): void {
     this.child.stdout?.unpipe();
     this.child.stdout?.destroy();
-    return this.ended;
+    this.stdout.destroy();
   }
 
   private watchEnd(): Promise<ProcessEnd> {
     const { child, options } = this;
     return new Promise<ProcessEnd>((resolve) => {
-      child.once('error', (error: NodeJS.ErrnoException) => {
-        // Other errors (a failed kill) change nothing: 'close' still tells how the run ended.
-        if (child.pid === undefined) resolve(describeSpawnFailure(error, options.executable, options.executableKey));
+      let settled = false;
+      const settle = (end: ProcessEnd) => {
+        if (settled) return;
+        settled = true;
+        // After an abort the tail was kept at once, and the request's end is already recorded.
+        if (!options.signal.aborted) options.keepStderr(this.stderr.tail());
+        resolve(end);
+      };
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        // Other errors change nothing: 'close' still tells how the run ended.
+        if (child.pid === undefined) settle(describeSpawnFailure(error, options.executable, options.executableKey));
       });
       child.once('exit', () => {
         this.leaderExited = true;
@@ -129,8 +149,7 @@ export class ProcessRun {
         if (child.pid !== undefined) stopProcessGroup(child.pid, options.killGraceMs);
       });
       child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
-        if (!options.signal.aborted) options.keepStderr(this.stderr.tail());
-        resolve(describeExit({ code, signal, stoppedBy: this.stoppedBy, stderrTail: this.stderr.tail(), maxOutputBytes: options.maxOutputBytes }));
+        settle(describeExit({ code, signal, stoppedBy: this.stoppedBy, stderrTail: this.stderr.tail(), maxOutputBytes: options.maxOutputBytes }));
       });
     });
   }

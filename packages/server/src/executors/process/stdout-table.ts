@@ -60,7 +60,7 @@ async function* ndjsonRecords(stdout: Readable): AsyncGenerator<Record<string, u
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new Error(`stdout line ${lineNumber} is not valid JSON (outputFormat ndjson): ${(error as Error).message}; the line starts with ${quote(line)}`);
+      throw new Error(`stdout line ${lineNumber} is not valid JSON (outputFormat ndjson): ${(error as Error).message}; the line starts with ${quote(line)}`, { cause: error });
     }
     yield typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
   }
@@ -78,7 +78,7 @@ function parseJsonOutput(text: string): unknown {
   try {
     return JSON.parse(document);
   } catch (error) {
-    throw new Error(`stdout is not valid JSON (outputFormat json): ${(error as Error).message}; it starts with ${quote(document)}`);
+    throw new Error(`stdout is not valid JSON (outputFormat json): ${(error as Error).message}; it starts with ${quote(document)}`, { cause: error });
   }
 }
 

@@ -11,7 +11,7 @@ export async function checkWorkingDirectory(folder: string, configKey: string): 
     isDirectory = (await stat(folder)).isDirectory();
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be used: ${(error as Error).message}`;
-    throw new Error(`the working directory "${folder}" ${reason} (${configKey})`);
+    throw new Error(`the working directory "${folder}" ${reason} (${configKey})`, { cause: error });
   }
   if (!isDirectory) throw new Error(`the working directory "${folder}" is not a folder (${configKey})`);
 }

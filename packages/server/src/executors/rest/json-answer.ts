@@ -76,7 +76,7 @@ function lineAndColumn(text: string, position: number): { line: number; column: 
 
 /** V8's message without its own position and quotation, which ours replace. */
 function withoutV8Location(message: string): string {
-  return message.replace(/,? ".*"(?:\.\.\.)? is not valid JSON$/s, '').replace(/(?: in JSON)? at position \d+.*$/s, '');
+  return message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '').replace(/(?: in JSON)? at position \d+.*$/s, '');
 }
 
 function quote(text: string): string {

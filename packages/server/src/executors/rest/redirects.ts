@@ -29,7 +29,7 @@ export async function fetchFollowingRedirects(first: HttpRequest, policy: Redire
   for (let hops = 0; ; hops++) {
     const response = await send(request, signal);
     if (!REDIRECT_STATUSES.has(response.status)) return { response, url: request.url };
-    await response.body?.cancel();
+    await response.body?.cancel().catch(() => undefined);
     const from = `HTTP ${response.status} from ${targetName(request.url)}`;
     if (hops >= policy.maxRedirects) throw new Error(`${from} would be redirect number ${hops + 1}, more than maxRedirects=${policy.maxRedirects}`);
     const location = response.headers.get('location');
@@ -41,7 +41,7 @@ export async function fetchFollowingRedirects(first: HttpRequest, policy: Redire
       throw new Error(`${from} redirects to a Location that is not a URL`);
     }
     refuseForbiddenHop(request.url, next, first.url, policy, from);
-    request = nextRequest(request, next, response.status, first.url.origin);
+    request = nextRequest(first, request, next, response.status);
   }
 }
 
@@ -63,13 +63,15 @@ function refuseForbiddenHop(current: URL, next: URL, configured: URL, policy: Re
   throw new Error(`${from} redirects to another host (${next.protocol}//${hostAndPort(next)}), which is refused; list "${next.hostname}" in allowRedirectHosts to follow it`);
 }
 
-function nextRequest(previous: HttpRequest, url: URL, status: number, configuredOrigin: string): HttpRequest {
+/** The request for the next hop; the headers depend on where it goes, not on where it came from. */
+function nextRequest(first: HttpRequest, previous: HttpRequest, url: URL, status: number): HttpRequest {
   const becomesGet = status === 303 || ((status === 301 || status === 302) && previous.method === 'POST');
-  const headers = new Headers(url.origin === configuredOrigin ? previous.headers : previous.headersForOtherHosts);
-  const headersForOtherHosts = new Headers(previous.headersForOtherHosts);
-  if (becomesGet) {
+  const headers = new Headers(url.origin === first.url.origin ? first.headers : first.headersForOtherHosts);
+  const headersForOtherHosts = new Headers(first.headersForOtherHosts);
+  const body = becomesGet ? null : previous.body;
+  if (body === null) {
     headers.delete('content-type');
     headersForOtherHosts.delete('content-type');
   }
-  return { url, method: becomesGet ? 'GET' : previous.method, headers, headersForOtherHosts, body: becomesGet ? null : previous.body };
+  return { url, method: becomesGet ? 'GET' : previous.method, headers, headersForOtherHosts, body };
 }

@@ -23,7 +23,7 @@ export interface UriTemplate {
 }
 
 /** `{name}` as the URL parser leaves it in a path: the braces percent-encoded. */
-const ENCODED_PLACEHOLDER = /%7B([^%/]*)%7D/gi;
+const ENCODED_PLACEHOLDER = /%7B([^/]*?)%7D/gi;
 const ANY_BRACE = /[{}]|%7B|%7D/i;
 
 /** Parses the configured uri; returns the problem (without the value) when it cannot be used. */
@@ -49,7 +49,7 @@ export function parseUriTemplate(text: string): UriTemplate | { problem: string 
   const placeholders: string[] = [];
   let last = 0;
   for (const match of url.pathname.matchAll(ENCODED_PLACEHOLDER)) {
-    const name = decodeURIComponent(match[1]!);
+    const name = safeDecode(match[1]!);
     if (!ARGUMENT_NAME_PATTERN.test(name)) {
       return { problem: `the placeholder {${name}} is not an argument name (letters, digits, ., -, _; starting with a letter or _)` };
     }
@@ -64,4 +64,12 @@ export function parseUriTemplate(text: string): UriTemplate | { problem: string 
     placeholders,
     configuredQueryNames: new Set(url.searchParams.keys()),
   };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

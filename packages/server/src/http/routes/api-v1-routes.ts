@@ -62,6 +62,8 @@ export function requestView(request: Request) {
     progressMessage: request.progressMessage,
     error: request.error,
     rowCount: request.rowCount,
+    /** The end of what the job printed (a script's stderr), for diagnosis. */
+    log: request.log,
     columns: request.resultColumns ? grafanaColumns(request.resultColumns) : null,
     submittedAt: iso(request.submittedAt),
     startedAt: iso(request.startedAt),

@@ -15,7 +15,7 @@ import { callerOf } from '../caller.js';
 import { simpodMetric } from '../job-description.js';
 import { readQueryTarget, REQUEST_TYPES } from '../query-target.js';
 import { labelChoices, parseLabelsQuery } from '../search-target.js';
-import { tablesJsonStream } from '../table-json.js';
+import { tablesJson } from '../table-json.js';
 
 export interface GrafanaRoutesOptions {
   manager: RequestManager;
@@ -61,7 +61,7 @@ export const grafanaRoutes: FastifyPluginAsync<GrafanaRoutesOptions> = async (ap
     const failure = settled.findIndex((outcome) => outcome.status === 'rejected');
     if (failure >= 0) throw tagged((settled[failure] as PromiseRejectedResult).reason as Error, failure);
     const tables = settled.map((outcome, index) => ({ refId: targets[index]!.refId, table: (outcome as PromiseFulfilledResult<Table | TableStream>).value }));
-    return reply.type('application/json').send(tablesJsonStream(tables));
+    return reply.type('application/json').send(tablesJson(tables));
   });
 
   app.post('/search', { schema: { tags: ['grafana'], summary: 'Job names, or the caller\'s labels', body: SearchBody } }, async (request) => {

@@ -1,0 +1,153 @@
+/**
+ * How an API's answer becomes the table Grafana shows: JSON arrays and objects, a rootSelector,
+ * declared columns with selectors and types, nested values kept as JSON text, and CSV streamed
+ * by its content type — for runs and for submitted (stored) results.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, statusRows, type TestScheduler } from '../../helpers/start-scheduler.js';
+import { json, schedulerWithRestJob, startTestApi, type Handler, type TestApi } from './test-api.js';
+
+let api: TestApi;
+let server: TestScheduler | undefined;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+  api.received.length = 0;
+});
+
+interface GrafanaTable {
+  columns: Array<{ text: string; type: string }>;
+  rows: unknown[][];
+}
+
+/** Runs job `api` against an API answering with `handler`, and returns the answered table. */
+async function tableFor(handler: Handler, config: Record<string, unknown> = {}): Promise<GrafanaTable> {
+  api.answer(handler);
+  server = await schedulerWithRestJob({ uri: `${api.origin}/data`, ...config });
+  const response = await server.query('api', { type: 'run' });
+  expect(response.status, response.text).toBe(200);
+  return response.json[0] as GrafanaTable;
+}
+
+const columnsOf = (table: GrafanaTable) => table.columns.map(({ text, type }) => `${text}:${type}`);
+
+describe('JSON answers', () => {
+  it('an array of records is a table: columns are the union of keys, types inferred', async () => {
+    const table = await tableFor(
+      json([
+        { time: '2024-01-01T00:00:00Z', value: 1.5, host: 'a', up: true },
+        { time: '2024-01-01T00:01:00Z', value: 2, host: 'b', up: false, note: 'late' },
+      ]),
+    );
+    expect(columnsOf(table)).toEqual(['time:time', 'value:number', 'host:string', 'up:boolean', 'note:string']);
+    expect(table.rows).toEqual([
+      [Date.parse('2024-01-01T00:00:00Z'), 1.5, 'a', true, null],
+      [Date.parse('2024-01-01T00:01:00Z'), 2, 'b', false, 'late'],
+    ]);
+  });
+
+  it('keeps nested objects and arrays as JSON text in their cell, as the original did', async () => {
+    const table = await tableFor(json([{ id: 1, tags: ['a', 'b'], owner: { name: 'ana', teams: [1, 2] } }]));
+    expect(columnsOf(table)).toEqual(['id:number', 'tags:string', 'owner:string']);
+    expect(table.rows).toEqual([[1, '["a","b"]', '{"name":"ana","teams":[1,2]}']]);
+  });
+
+  it('an object is one row', async () => {
+    const table = await tableFor(json({ status: 'ok', count: 3, build: { sha: 'abc' } }));
+    expect(columnsOf(table)).toEqual(['status:string', 'count:number', 'build:string']);
+    expect(table.rows).toEqual([['ok', 3, '{"sha":"abc"}']]);
+  });
+
+  it('rootSelector picks the array to read', async () => {
+    const answer = { meta: { total: 2 }, data: { items: [{ name: 'x', n: 1 }, { name: 'y', n: 2 }] } };
+    const table = await tableFor(json(answer), { rootSelector: '$.data.items' });
+    expect(columnsOf(table)).toEqual(['name:string', 'n:number']);
+    expect(table.rows).toEqual([['x', 1], ['y', 2]]);
+  });
+
+  it('a rootSelector that matches nothing fails instead of answering an empty table', async () => {
+    api.answer(json({ data: {} }));
+    server = await schedulerWithRestJob({ uri: `${api.origin}/data`, rootSelector: '$.data.items' });
+    const response = await server.query('api', { type: 'run' });
+    expect(response.status).toBe(422);
+    expect(response.json.message).toBe(`job "api" failed: rootSelector "$.data.items" matched nothing in the answer from 127.0.0.1:${api.port}/data`);
+  });
+
+  it('declared columns pick values by selector and fix their types, overriding inference', async () => {
+    const answer = {
+      items: [
+        { ts: 1_704_067_200, address: { city: 'Lyon' }, count: '7', id: 10 },
+        { ts: 1_704_067_260, address: { city: 'Oslo' }, count: '8', id: 11 },
+      ],
+    };
+    const table = await tableFor(json(answer), {
+      rootSelector: '$.items',
+      columns: [
+        { name: 'when', selector: '$.ts', type: 'time' },
+        { name: 'city', selector: '$.address.city' },
+        { name: 'count', type: 'number' },
+        { name: 'id', type: 'string' },
+      ],
+    });
+    expect(columnsOf(table)).toEqual(['when:time', 'city:string', 'count:number', 'id:string']);
+    expect(table.rows).toEqual([
+      [1_704_067_200_000, 'Lyon', 7, '10'],
+      [1_704_067_260_000, 'Oslo', 8, '11'],
+    ]);
+  });
+
+  it('reads vendor +json types, and any type when the job sets json: true', async () => {
+    expect((await tableFor(json([{ a: 1 }], 'application/vnd.api+json; charset=utf-8'))).rows).toEqual([[1]]);
+    await server!.stop();
+    expect((await tableFor(json([{ a: 2 }], 'text/plain'), { json: 'true' })).rows).toEqual([[2]]);
+  });
+});
+
+describe('CSV answers', () => {
+  it('text/csv is read as CSV with typed columns, even when a character is split between chunks', async () => {
+    const handler: Handler = async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+      const bytes = Buffer.from('time,city,temp\n2024-01-01T00:00:00Z,Zürich,1.5\n2024-01-01T01:00:00Z,Malmö,-2\n');
+      const split = bytes.indexOf(Buffer.from('ü')) + 1; // inside the two bytes of ü
+      response.write(bytes.subarray(0, split));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      response.end(bytes.subarray(split));
+    };
+    const table = await tableFor(handler);
+    expect(columnsOf(table)).toEqual(['time:time', 'city:string', 'temp:number']);
+    expect(table.rows).toEqual([
+      [Date.parse('2024-01-01T00:00:00Z'), 'Zürich', 1.5],
+      [Date.parse('2024-01-01T01:00:00Z'), 'Malmö', -2],
+    ]);
+  });
+
+  it('a submitted CSV of many rows is stored as it streams, and get returns it', async () => {
+    const rowCount = 5000;
+    api.answer(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/csv' });
+      response.write('n,label\n');
+      for (let n = 0; n < rowCount; n++) response.write(`${n},row ${n}\n`);
+      response.end();
+    });
+    server = await schedulerWithRestJob({ uri: `${api.origin}/export.csv`, columns: [{ name: 'label', type: 'string' }] });
+    const s = server;
+    expect((await s.query('api', { type: 'submit' })).status).toBe(200);
+    await eventually(async () => (statusRows((await s.query('api', { type: 'status' })).json)[0]!.Status === 'COMPLETE' ? true : undefined));
+    const got = (await s.query('api', { type: 'get' })).json[0] as GrafanaTable;
+    expect(columnsOf(got)).toEqual(['n:number', 'label:string']);
+    expect(got.rows).toHaveLength(rowCount);
+    expect(got.rows[4999]).toEqual([4999, 'row 4999']);
+  });
+});
+
+it('204 No Content is an empty table', async () => {
+  const table = await tableFor((_request, response) => {
+    response.writeHead(204);
+    response.end();
+  });
+  expect(table.rows).toEqual([]);
+});
