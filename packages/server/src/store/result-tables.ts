@@ -26,7 +26,7 @@ export async function writeResultTable(
 ): Promise<{ columns: StoredColumn[]; rowCount: number }> {
   const stored = assignSqlNames(columns, dialect.maxIdentifierLength);
   const rowsPerInsert = Math.max(1, Math.min(batchSize, Math.floor(dialect.maxBindParameters / (stored.length + 1))));
-  let create = db.schema.createTable(table).addColumn(ROW_ORDER_COLUMN, 'bigint', (column) => column.primaryKey());
+  let create = db.schema.createTable(table).addColumn(ROW_ORDER_COLUMN, sql.raw(dialect.rowOrderType), (column) => column.primaryKey());
   for (const column of stored) create = create.addColumn(column.sqlName, sql.raw(dialect.sqlType(column.type)));
   await create.execute();
   // Each batch is one multi-row INSERT, committed on its own: the rows come from an executor

@@ -16,6 +16,8 @@ export interface StoreDialect {
   maxIdentifierLength: number;
   /** Bind parameters one statement may carry, which bounds rows per multi-row INSERT. */
   maxBindParameters: number;
+  /** The SQL type of the row-order primary key. */
+  rowOrderType: string;
   /** The SQL type a result column of this type is stored as. */
   sqlType(type: ColumnType): string;
   /** A cell as the driver can bind it. */
@@ -30,6 +32,9 @@ export const sqliteDialect: StoreDialect = {
   name: 'sqlite',
   maxIdentifierLength: 64,
   maxBindParameters: 32_766,
+  // INTEGER PRIMARY KEY is the rowid itself in SQLite: no separate index, and every CREATE TABLE
+  // adds one schema entry instead of two (the schema is scanned on each CREATE TABLE).
+  rowOrderType: 'integer',
   sqlType: (type) => ({ time: 'bigint', number: 'double precision', string: 'text', boolean: 'boolean' })[type],
   // better-sqlite3 binds no booleans: store 1/0, read back as booleans from the column's type.
   toDatabase: (value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value),

@@ -3,7 +3,7 @@
  * program's own exit leave no process behind, and progress it reports on the way is visible in
  * the request's status while it runs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ beforeAll(async () => {
       jobsConfigList: [
         hangJob('hang-timeout', [], { timeoutSec: 1 }),
         hangJob('hang-cancel', [], {}),
-        hangJob('hang-stubborn', ['ignoreTerm'], { killGraceSec: 0.5 }),
+        hangJob('hang-stubborn', ['ignoreTerm'], { killGraceSec: 2 }),
         nodeJob('csv-forever', fixture('csv-forever.mjs'), [pidFile('csv-forever')], { outputFormat: 'csv' }),
         nodeJob('leaves-child', fixture('exit-leaving-child.mjs'), [pidFile('leaves-child')], { captureOutput: true }),
       ],
@@ -33,13 +33,23 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+/** What a fixture wrote to `file`, once it is there whole. */
+async function writtenJson<T>(file: string): Promise<T> {
+  return eventually(async () => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as T;
+    } catch {
+      return undefined; // not written yet, or only partly
+    }
+  }, 10_000, `${path.basename(file)} to be written`);
+}
+
 /** The pids a hanging job wrote once it started. */
 async function startedPids(job: string): Promise<{ pid: number; childPid: number }> {
-  const pids = await eventually(async () => (existsSync(pidFile(job)) ? readFileSync(pidFile(job), 'utf8') : undefined), 10_000, `${job} to start`);
-  const parsed = JSON.parse(pids) as { pid: number; childPid: number };
-  expect(isAlive(parsed.pid)).toBe(true);
-  expect(isAlive(parsed.childPid)).toBe(true);
-  return parsed;
+  const pids = await writtenJson<{ pid: number; childPid: number }>(pidFile(job));
+  expect(isAlive(pids.pid)).toBe(true);
+  expect(isAlive(pids.childPid)).toBe(true);
+  return pids;
 }
 
 async function bothGone({ pid, childPid }: { pid: number; childPid: number }, timeoutMs = 10_000): Promise<void> {
@@ -74,14 +84,14 @@ describe('stopping a program stops its whole process tree', () => {
     await server.query('hang-stubborn', { type: 'submit', args: { n: 1 } });
     const pids = await startedPids('hang-stubborn');
     await server.query('hang-stubborn', { type: 'cancel', args: { n: 1 } });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(isAlive(pids.pid)).toBe(true); // still in its grace period
-    await bothGone(pids, 5_000);
+    await bothGone(pids);
   });
 
   it('on cancel while its rows are being stored: no process, no table, and the store keeps working', async () => {
     await server.query('csv-forever', { type: 'submit', args: {} });
-    const { pid } = JSON.parse(await eventually(async () => (existsSync(pidFile('csv-forever')) ? readFileSync(pidFile('csv-forever'), 'utf8') : undefined))) as { pid: number };
+    const { pid } = await writtenJson<{ pid: number }>(pidFile('csv-forever'));
     await eventually(async () => ((await status('csv-forever', {})).Status === 'RUNNING' ? true : undefined));
     const database = new Database(path.join(server.dataDir, 'scheduler.db'), { readonly: true });
     const tables = () => database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%csv_forever'").all();
@@ -99,7 +109,7 @@ describe('stopping a program stops its whole process tree', () => {
     const response = await server.query('leaves-child', { type: 'run', args: {} });
     expect(response.status, response.text).toBe(200);
     expect(response.json[0].rows).toEqual([['done']]);
-    await bothGone(JSON.parse(readFileSync(pidFile('leaves-child'), 'utf8')));
+    await bothGone(await writtenJson(pidFile('leaves-child')));
   });
 });
 
