@@ -32,6 +32,15 @@ export interface Scheduler {
 
 export async function createScheduler(config: SchedulerConfig, log: Logger): Promise<Scheduler> {
   const store = await createStore(config);
+  try {
+    return await assemble(config, log, store);
+  } catch (error) {
+    await store.close(); // a job that cannot be created stops the start; the store must not stay open
+    throw error;
+  }
+}
+
+async function assemble(config: SchedulerConfig, log: Logger, store: Store): Promise<Scheduler> {
   const services: ExecutorServices = {
     requestStatusTable: async (filter) =>
       statusTable(

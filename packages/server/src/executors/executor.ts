@@ -51,6 +51,13 @@ export interface Executor {
    * modules); otherwise the definition's `argumentSpecs` applies. A job's `argSet` wins over both.
    */
   argumentSpecs?: ArgumentSpecs;
+  /**
+   * Problems with a request's arguments that only the executor can see (a value that would leave
+   * a URL path segment, a name the executor reserves), each naming the argument. Called with the
+   * validated arguments and fixed arguments before the request is stored or queued; any problem
+   * refuses it with a 400, so nothing runs.
+   */
+  checkArguments?(args: Readonly<Args>): string[];
   /** Releases what the executor holds (pools, connections) at shutdown. */
   close?(): Promise<void>;
 }

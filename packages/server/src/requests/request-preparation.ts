@@ -49,7 +49,15 @@ export interface RequestLookup {
 export function prepareRun(jobs: JobCatalog, caller: Caller, jobName: string, rawArgs: unknown, range: TimeRange | null): PreparedRun {
   const job = jobs.get(jobName);
   assertCanExecute(job, caller.user, 'run');
-  return { caller, job, args: validateArgs(job, rawArgs), range };
+  return { caller, job, args: executableArgs(job, rawArgs), range };
+}
+
+/** Arguments that pass the job's specs and its executor's own checks. */
+function executableArgs(job: Job, rawArgs: unknown): Args {
+  const args = validateArgs(job, rawArgs);
+  const problems = job.executor.checkArguments?.({ ...args, ...job.fixedArgs }) ?? [];
+  if (problems.length > 0) throw new BadRequestError(`invalid arguments: ${problems.join('; ')}`);
+  return args;
 }
 
 export function prepareSubmit(
@@ -62,7 +70,7 @@ export function prepareSubmit(
   const job = jobs.get(jobName);
   assertCanExecute(job, caller.user, 'submit');
   if (job.runOnly) throw new BadRequestError(`job "${job.name}" can only be run, not submitted: use type "run"`);
-  const args = validateArgs(job, rawArgs);
+  const args = executableArgs(job, rawArgs);
   return { caller, job, args, label: normalizeLabel(options.label), source: normalizeSource(options.source), rerun: options.rerun === true };
 }
 

@@ -19,6 +19,7 @@ import type { Request, Row, StoredColumn, TableStream, TimeRange } from '../doma
 import { coerceError, JobFailedError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job-catalog.js';
 import type { Job } from '../jobs/job.js';
+import type { ExecutionResult } from '../executors/executor.js';
 import type { QueueEntry } from '../queue/request-queue.js';
 import { resultTableName } from '../store/result-table-name.js';
 import type { Store, RequestUpdate } from '../store/store.js';
@@ -27,6 +28,11 @@ import { ProgressReporter } from './progress-reporter.js';
 import { RunWaiters } from './run-waiters.js';
 
 const ignoreProgress = (): void => undefined;
+
+async function closeRows(rows: TableStream['rows']): Promise<void> {
+  const iterator = rows as Partial<AsyncIterator<unknown>>;
+  await Promise.resolve(iterator.return?.()).catch(() => undefined);
+}
 
 export interface RequestRunnerOptions {
   store: Store;
@@ -119,8 +125,9 @@ export class RequestRunner {
   private async produce(request: Request, job: Job, signal: AbortSignal, progress: ProgressReporter | null, log: Logger): Promise<RequestUpdate> {
     const { store } = this.options;
     const resultTable = resultTableName(job.name);
+    let result: ExecutionResult | undefined;
     try {
-      const result = await job.executor.execute({
+      const produced = await job.executor.execute({
         request: { id: request.id, job: job.name, user: request.user, label: request.label, source: request.source },
         args: { ...request.args, ...job.fixedArgs },
         timeRange: this.runRanges.get(request.id) ?? null,
@@ -130,21 +137,28 @@ export class RequestRunner {
         keepLog: (text) => this.jobLogs.set(request.id, text),
         resultTable,
       });
-      const written = 'writtenToResultTable' in result;
-      const stored = written ? await this.adoptWrittenTable(job, resultTable) : request.kind === 'submit' ? await store.writeResult(resultTable, result.columns, result.rows) : null;
+      result = produced;
+      const stored =
+        'writtenToResultTable' in produced
+          ? await this.adoptWrittenTable(job, resultTable)
+          : request.kind === 'submit'
+            ? await store.writeResult(resultTable, produced.columns, produced.rows)
+            : null;
       // Aborted while the rows were being written: the request ends cancelled or timed out, so
       // the table it was writing must not outlive it.
       signal.throwIfAborted();
       if (request.kind === 'submit') return { resultTable, resultColumns: stored!.columns, rowCount: stored!.rowCount };
 
       // A run answers its caller and keeps nothing.
-      const source = stored ? { columns: stored.columns, rows: store.readResult(resultTable, stored.columns) } : (result as TableStream);
+      const source = stored ? { columns: stored.columns, rows: store.readResult(resultTable, stored.columns) } : (produced as TableStream);
       const rows: Row[] = [];
       for await (const row of source.rows) rows.push(row);
       if (stored) await store.dropResult(resultTable);
       this.runWaiters.resolve(request.id, { columns: source.columns.map(({ name, type }) => ({ name, type })), rows });
       return { rowCount: rows.length };
     } catch (error) {
+      // Rows nobody will read any more must be told so: a program writing them would block.
+      if (result && 'rows' in result) await closeRows(result.rows);
       await store.dropResult(resultTable).catch(() => undefined);
       throw error;
     }

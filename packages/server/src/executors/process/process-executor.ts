@@ -38,6 +38,15 @@ export function createProcessExecutor(config: ProcessConfig, environment: Execut
   }
 
   return {
+    checkArguments(args) {
+      try {
+        if (config.cacheArg) withResultTableName(args, config.cacheArg, 'result_table');
+        commandLineArguments(args, config.argStyle, config.argOrder);
+        return [];
+      } catch (error) {
+        return [(error as Error).message];
+      }
+    },
     async execute(context: ExecutionContext): Promise<ExecutionResult> {
       await checkWorkingDirectory(homeDir, config.homeDir === undefined ? `the default, the configuration's folder; set ${configKey('homeDir')}` : configKey('homeDir'));
       // Checked right before the spawn: an abort from now on reaches the run's own listener.

@@ -29,6 +29,14 @@ export const restExecutor: ExecutorDefinition<RestConfig> = {
     const policy = { maxRedirects: config.maxRedirects, allowRedirectHosts: config.allowRedirectHosts };
 
     return {
+      checkArguments(args) {
+        try {
+          buildHttpRequest(config.uri, config.method, headers, args);
+          return [];
+        } catch (error) {
+          return [(error as Error).message];
+        }
+      },
       async execute({ args, signal, progress, log }: ExecutionContext): Promise<TableStream> {
         const request = buildHttpRequest(config.uri, config.method, headers, args);
         const deadline = new RequestDeadline(config.requestTimeoutSec, signal);

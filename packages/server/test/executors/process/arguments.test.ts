@@ -106,7 +106,7 @@ describe('what never reaches the program', () => {
   it('the argument that carries the result table name cannot be given', async () => {
     const before = record.count();
     const response = await run('cached', { table: 'scheduler_requests' });
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(400);
     expect(response.json.message).toContain('argument "table" is set by Scheduler');
     expect(record.count()).toBe(before);
   });
@@ -143,7 +143,7 @@ describe('what reaches the program, literally', () => {
 
   it('positional fails, naming argOrder, for an argument without a position', async () => {
     const response = await run('positional', { region: 'eu', extra: 'x' });
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(400);
     expect(response.json.message).toContain('"extra" has no position');
     expect(response.json.message).toContain('argOrder');
   });
