@@ -9,21 +9,32 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { buildConfig } from '../src/config/load-config.js';
+import type { SchedulerConfig } from '../src/config/scheduler-config.js';
 import { createScheduler, type Scheduler } from '../src/scheduler.js';
 
 export interface BenchServer {
   url: string;
   scheduler: Scheduler;
+  /** The validated configuration the server runs with. */
+  config: SchedulerConfig;
   /** Resolves once nothing is queued or running (polls GET /health). */
   waitUntilIdle(timeoutMs?: number): Promise<void>;
-  /** Waits until idle, then stops the server and removes its data. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server and removes its data; by default after waiting until idle. With
+   * `waitUntilIdle: false` it stops at once: executions under way are aborted and whatever is
+   * still queued is thrown away with the temporary store.
+   */
+  stop(options?: { waitUntilIdle?: boolean }): Promise<void>;
 }
 
-/** Starts Scheduler with one `dummy` job named `demo`, and limits high enough never to refuse load. */
+/**
+ * Starts Scheduler with one `dummy` job named `demo` (unless `jobsConfigList` is overridden),
+ * and limits high enough never to refuse load. An override set to `undefined` removes the key,
+ * so the server's own default applies (e.g. `maxConcurrentJobs: undefined` → the CPU count).
+ */
 export async function startBenchScheduler(overrides: Record<string, unknown> = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'scheduler-bench-'));
-  const config = buildConfig({
+  const tree: Record<string, unknown> = {
     server: { port: 0, host: '127.0.0.1' },
     cacheSqliteConfig: { path: dataDir },
     logLevel: 'silent',
@@ -31,7 +42,9 @@ export async function startBenchScheduler(overrides: Record<string, unknown> = {
     maxQueuedRequests: 100_000,
     jobsConfigList: [{ name: 'demo', type: 'dummy' }],
     ...overrides,
-  });
+  };
+  for (const [key, value] of Object.entries(tree)) if (value === undefined) delete tree[key];
+  const config = buildConfig(tree);
   const scheduler = await createScheduler(config, pino({ level: 'silent' }));
   const { url } = await scheduler.start();
   const waitUntilIdle = async (timeoutMs = 60_000) => {
@@ -46,10 +59,12 @@ export async function startBenchScheduler(overrides: Record<string, unknown> = {
   return {
     url,
     scheduler,
+    config,
     waitUntilIdle,
-    async stop() {
-      // Stopping aborts executions under way; the bench stops only a server whose work is done.
-      await waitUntilIdle();
+    async stop({ waitUntilIdle: wait = true } = {}) {
+      // Stopping aborts executions under way: unless told otherwise, the bench stops only a
+      // server whose work is done.
+      if (wait) await waitUntilIdle();
       await scheduler.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
@@ -57,8 +72,16 @@ export async function startBenchScheduler(overrides: Record<string, unknown> = {
 }
 
 /** The body of POST /scheduler/query with one target in the original's `data` form. */
-export function queryBody(type: 'run' | 'submit', args: Record<string, unknown>): string {
-  return JSON.stringify({ targets: [{ refId: 'A', target: 'demo', data: { type, args } }] });
+export function queryBody(type: 'run' | 'submit' | 'get' | 'status', args: Record<string, unknown>, job = 'demo'): string {
+  return JSON.stringify({ targets: [{ refId: 'A', target: job, data: { type, args } }] });
+}
+
+/** POSTs a query body and returns the answer's status and text, throwing on a non-2xx. */
+export async function postQuery(baseUrl: string, body: string): Promise<string> {
+  const response = await fetch(`${baseUrl}${QUERY_PATH}`, { method: 'POST', headers: JSON_HEADERS, body });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`HTTP ${response.status} from ${QUERY_PATH}: ${text.slice(0, 300)}`);
+  return text;
 }
 
 export const QUERY_PATH = '/scheduler/query';
@@ -76,6 +99,15 @@ export function check(name: string, ok: boolean, detail: string): Check {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The q-quantile (0..1) of some values, by the nearest-rank method. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export const median = (values: readonly number[]) => quantile(values, 0.5);
 
 /** Rounds for the report: whole numbers above 100, two decimals below. */
 export function round(value: number): number {

@@ -37,9 +37,9 @@ export interface RunningScheduler {
 }
 
 /** Starts the command and resolves once it logs the address it listens on. */
-export function startSchedulerProcess(args: string[]): Promise<RunningScheduler> {
+export function startSchedulerProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningScheduler> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -19,7 +19,7 @@ export function parseJsonAnswer(text: string, target: string): unknown {
     return JSON.parse(json);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    throw new Error(`invalid JSON from ${target}: ${describeSyntaxError(error, json)}`);
+    throw new Error(`invalid JSON from ${target}: ${describeSyntaxError(error, json)}`, { cause: error });
   }
 }
 

@@ -54,7 +54,7 @@ function jsonAnswerToTable(document: unknown, shaping: TableShaping, target: str
     try {
       found = JSONPath({ path: rootSelector, json: document as object, wrap: true }) as unknown[];
     } catch (error) {
-      throw new Error(`rootSelector ${JSON.stringify(rootSelector)} could not be applied to the answer from ${target}: ${(error as Error).message}`);
+      throw new Error(`rootSelector ${JSON.stringify(rootSelector)} could not be applied to the answer from ${target}: ${(error as Error).message}`, { cause: error });
     }
     // An API that changed shape should fail loudly, not answer an empty table.
     if (found.length === 0) throw new Error(`rootSelector ${JSON.stringify(rootSelector)} matched nothing in the answer from ${target}`);

@@ -1,0 +1,200 @@
+/**
+ * Scenario 5 (issue 3), CSV into a stored result: a `process` job whose program streams a
+ * generated CSV (BENCH_CSV_MB megabytes, default 500; six columns: ISO time, two integers, a
+ * float, a short text, a boolean) is submitted and waited for, until its rows are a stored SQL
+ * table. Reported: MB/s from the submit to the request's completion, and the peak growth of this
+ * process's RSS (the server runs in-process here) sampled every 100 ms meanwhile.
+ *
+ * Yardsticks measured in the same run: the generator alone, piped to /dev/null (how fast the
+ * source can go), and the shared CSV table builder alone (the same generator's output parsed
+ * and typed in-process, rows counted but not stored), which separates reading from storing.
+ *
+ * Targets: ≥ 50 MB/s and RSS growth < 100 MB.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { csvToTable } from '../../src/tables/csv-table.js';
+import { check, JSON_HEADERS, QUERY_PATH, queryBody, sleep, startBenchScheduler, type Check } from '../harness.js';
+
+export const CSV_MB_PER_SEC_TARGET = 50;
+export const CSV_RSS_GROWTH_MB_TARGET = 100;
+const MB = 1_000_000;
+const RSS_SAMPLE_MS = 100;
+
+/**
+ * The generator: a header, then rows from a pool of 65,536 distinct rows, repeated until BYTES
+ * are written, with backpressure. It says on stderr how many rows and bytes it wrote.
+ */
+const GENERATOR = String.raw`
+const target = Number(process.argv[2]);
+const start = Date.UTC(2024, 0, 1);
+const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+const POOL = 65536;
+let text = '';
+for (let i = 0; i < POOL; i++) {
+  const time = new Date(start + i * 1000).toISOString();
+  text += time + ',' + (i * 15) + ',' + ((i * 7919) % 100000) + ',' + ((i * 37) % 100000) / 1000 + ',' + words[i % 8] + ' ' + words[(i >> 3) % 8] + ' ' + (i % 1000) + ',' + (i % 3 === 0) + '\n';
+}
+const pool = Buffer.from(text);
+const rowEnds = [];
+for (let i = 0; i < pool.length; i++) if (pool[i] === 10) rowEnds.push(i + 1);
+const header = Buffer.from('time,id,count,value,label,ok\n');
+const out = process.stdout;
+out.on('error', () => process.exit(1));
+let written = header.length;
+let rows = 0;
+out.write(header);
+function pump() {
+  while (written < target) {
+    let piece = pool;
+    let count = POOL;
+    const left = target - written;
+    if (left < pool.length) {
+      count = rowEnds.findIndex((end) => end >= left) + 1;
+      piece = pool.subarray(0, rowEnds[count - 1]);
+    }
+    written += piece.length;
+    rows += count;
+    if (!out.write(piece)) return void out.once('drain', pump);
+  }
+  process.stderr.write('rows ' + rows + ' bytes ' + written + '\n');
+}
+pump();
+`;
+
+export interface CsvIngestFigures {
+  megabytes: number;
+  bytes: number;
+  rows: number;
+  bytesPerRow: number;
+  /** Submit → request complete, rows stored. */
+  storedSec: number;
+  storedMBPerSec: number;
+  storedRowsPerSec: number;
+  /** Peak RSS during the job minus RSS just before the submit. */
+  rssGrowthMB: number;
+  rssBeforeMB: number;
+  rssPeakMB: number;
+  /** The generator piped to /dev/null. */
+  generatorMBPerSec: number;
+  /** The CSV table builder alone: parsed and typed in-process, not stored. */
+  parseOnlyMBPerSec: number;
+  parseOnlyRowsPerSec: number;
+}
+
+interface Generated {
+  rows: number;
+  bytes: number;
+}
+
+function readSummary(text: string): Generated | null {
+  const match = /rows (\d+) bytes (\d+)/.exec(text);
+  return match ? { rows: Number(match[1]), bytes: Number(match[2]) } : null;
+}
+
+/** The generator to /dev/null: the source's own speed. */
+async function generatorAlone(script: string, bytes: number): Promise<{ sec: number; generated: Generated | null }> {
+  const devNull = await open('/dev/null', 'w');
+  try {
+    const started = performance.now();
+    const stderr = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [script, String(bytes)], { stdio: ['ignore', devNull.fd, 'pipe'] });
+      let text = '';
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.once('error', reject);
+      child.once('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`generator exited ${code}: ${text}`))));
+    });
+    return { sec: (performance.now() - started) / 1000, generated: readSummary(stderr) };
+  } finally {
+    await devNull.close();
+  }
+}
+
+/** The shared CSV table builder on the generator's output, rows counted and dropped. */
+async function parseAlone(script: string, bytes: number): Promise<{ sec: number; rows: number; types: string }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [script, String(bytes)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const table = await csvToTable(child.stdout);
+  let rows = 0;
+  for await (const _row of table.rows) rows++;
+  return { sec: (performance.now() - started) / 1000, rows, types: table.columns.map((column) => column.type).join(',') };
+}
+
+export async function csvIngest(megabytes: number): Promise<{ figures: CsvIngestFigures; checks: Check[] }> {
+  const bytes = Math.round(megabytes * MB);
+  const scriptDir = await mkdtemp(path.join(tmpdir(), 'scheduler-bench-csv-'));
+  const script = path.join(scriptDir, 'generate-csv.mjs');
+  await writeFile(script, GENERATOR);
+  const server = await startBenchScheduler({
+    jobsConfigList: [{ name: 'csv', type: 'process', config: { process: [process.execPath, script, String(bytes)], outputFormat: 'csv', maxOutputBytes: bytes + 16 * MB } }],
+  });
+  try {
+    // Stored end to end first, while this process's memory is least disturbed by the others.
+    const rssBefore = process.memoryUsage.rss();
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), RSS_SAMPLE_MS);
+    const started = performance.now();
+    let request;
+    try {
+      const response = await fetch(`${server.url}${QUERY_PATH}`, { method: 'POST', headers: JSON_HEADERS, body: queryBody('submit', {}, 'csv') });
+      const [table] = (await response.json()) as Array<{ columns: Array<{ text: string }>; rows: unknown[][] }>;
+      const id = String(table?.rows[0]?.[table.columns.findIndex((column) => column.text === 'Request ID')]);
+      for (;;) {
+        request = await server.scheduler.store.getRequest(id);
+        if (!request || (request.state !== 'queued' && request.state !== 'running')) break;
+        await sleep(50);
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    const storedSec = (performance.now() - started) / 1000;
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+    const generated = readSummary(request?.log ?? '');
+    const storedTypes = request?.resultColumns?.map((column) => column.type).join(',') ?? '';
+    let firstRow: unknown[] | undefined;
+    if (request?.state === 'complete' && request.resultTable && request.resultColumns) {
+      for await (const row of server.scheduler.store.readResult(request.resultTable, request.resultColumns)) {
+        firstRow = row;
+        break;
+      }
+    }
+    await server.scheduler.store.dropResult(request?.resultTable ?? 'none');
+
+    const parsed = await parseAlone(script, bytes);
+    const alone = await generatorAlone(script, bytes);
+
+    const rows = generated?.rows ?? NaN;
+    const expectedTypes = 'time,number,number,number,string,boolean';
+    const expectedFirst = JSON.stringify([Date.UTC(2024, 0, 1), 0, 0, 0, 'alpha alpha 0', true]);
+    const figures: CsvIngestFigures = {
+      megabytes,
+      bytes,
+      rows,
+      bytesPerRow: bytes / rows,
+      storedSec,
+      storedMBPerSec: bytes / MB / storedSec,
+      storedRowsPerSec: rows / storedSec,
+      rssGrowthMB: (rssPeak - rssBefore) / MB,
+      rssBeforeMB: rssBefore / MB,
+      rssPeakMB: rssPeak / MB,
+      generatorMBPerSec: bytes / MB / alone.sec,
+      parseOnlyMBPerSec: bytes / MB / parsed.sec,
+      parseOnlyRowsPerSec: parsed.rows / parsed.sec,
+    };
+    return {
+      figures,
+      checks: [
+        check('csv: the job completed', request?.state === 'complete', `${request?.state ?? 'no request'}: ${request?.error ?? ''}`),
+        check('csv: every generated row stored', request?.rowCount === rows && alone.generated?.rows === rows, `generator said ${rows} rows (alone: ${alone.generated?.rows}), stored ${request?.rowCount}`),
+        check('csv: columns typed time, number ×3, string, boolean', storedTypes === expectedTypes && parsed.types === expectedTypes, `stored ${storedTypes}, parsed alone ${parsed.types}`),
+        check('csv: the first stored row holds the first generated values', JSON.stringify(firstRow) === expectedFirst, `${JSON.stringify(firstRow)} (expected ${expectedFirst})`),
+        check('csv: the table builder alone saw every row', parsed.rows === rows, `${parsed.rows} of ${rows}`),
+      ],
+    };
+  } finally {
+    await server.stop();
+    await rm(scriptDir, { recursive: true, force: true });
+  }
+}
