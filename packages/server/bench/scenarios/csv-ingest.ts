@@ -102,7 +102,7 @@ async function generatorAlone(script: string, bytes: number): Promise<{ sec: num
     const stderr = await new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, [script, String(bytes)], { stdio: ['ignore', devNull.fd, 'pipe'] });
       let text = '';
-      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
       child.once('error', reject);
       child.once('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`generator exited ${code}: ${text}`))));
     });
