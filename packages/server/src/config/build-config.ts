@@ -10,6 +10,7 @@ import { resolveEnvironmentReferences } from './environment-references.js';
 import { validateJobList } from './job-list.js';
 import { formatKeyPath } from './key-path.js';
 import { problemLine } from './problem-line.js';
+import { resolveStoreSettings } from './store-settings.js';
 import type { SchedulerConfig } from './scheduler-config.js';
 import { zodProblems } from './zod-problems.js';
 
@@ -34,22 +35,16 @@ export function validateConfigTree(tree: unknown, env: NodeJS.ProcessEnv, baseDi
   problems.push(...jobs.problems);
 
   if (!settings.success || problems.length > 0) return { ok: false, problems };
-  const { jobsConfigList: _entries, apiKeyValue, cacheJdbcConfig, ...rest } = settings.data;
+  const { jobsConfigList: _entries, apiKeyValue, cacheJdbcConfig, cacheSqliteConfig, inMemoryCache, store: storeSection, ...rest } = settings.data;
+  const store = resolveStoreSettings({ store: storeSection, inMemoryCache, cacheSqliteConfig, cacheJdbcConfig });
+  if (!store.settings) return { ok: false, problems: store.problems };
   return {
     ok: true,
     config: {
       ...rest,
       baseDir,
       apiKeyValue: apiKeyValue ?? null,
-      cacheJdbcConfig: cacheJdbcConfig
-        ? {
-            driver: cacheJdbcConfig.driver ?? null,
-            url: cacheJdbcConfig.url ?? null,
-            user: cacheJdbcConfig.user ?? null,
-            password: cacheJdbcConfig.password ?? null,
-            databaseName: cacheJdbcConfig.databaseName ?? null,
-          }
-        : null,
+      store: store.settings,
       jobs: jobs.jobs,
     },
   };

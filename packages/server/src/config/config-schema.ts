@@ -34,6 +34,16 @@ const sqliteShape = {
   batchSize: withDefault(count(1, 100_000), 500),
 };
 
+const storeShape = {
+  url: optional(textSetting({ expected: 'a database URL such as postgres://HOST:5432/DB, mysql://HOST:3306/DB or sqlite:PATH' })),
+  user: optional(textSetting()),
+  password: optional(textSetting()),
+  // Requests write to the store in short statements; a handful of connections keeps up with the
+  // queue's default concurrency without crowding a shared database server.
+  poolSize: withDefault(count(1, 1000), 10),
+  connectTimeoutSec: withDefault(positive(), 10),
+};
+
 const jdbcShape = {
   driver: optional(textSetting()),
   url: optional(textSetting()),
@@ -52,6 +62,7 @@ export const settingsSchema = z
     inMemoryCache: withDefault(booleanSetting(), false),
     cacheSqliteConfig: section(sqliteShape),
     cacheJdbcConfig: optional(z.object(jdbcShape).strict()),
+    store: section(storeShape),
     // One job per core by default: jobs are mostly other processes or remote calls, and more
     // would only compete for the same cores.
     maxConcurrentJobs: withDefault(count(1), () => os.availableParallelism()),
@@ -70,6 +81,7 @@ const SECTION_KEYS: Record<string, readonly string[]> = {
   server: Object.keys(serverShape),
   cacheSqliteConfig: Object.keys(sqliteShape),
   cacheJdbcConfig: Object.keys(jdbcShape),
+  store: Object.keys(storeShape),
 };
 
 /** The keys accepted at a path outside the jobs, for "did you mean" on unknown ones. */

@@ -5,6 +5,7 @@
  */
 import type { Args } from '../domain.js';
 import type { ArgumentSpecs } from '../jobs/argument-spec.js';
+import type { StoreSettings } from './store-settings.js';
 
 /** pino's levels; `silent` turns logging off. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -24,15 +25,11 @@ export interface SchedulerConfig {
   cacheTTLMins: number;
   /** How long expired requests stay listed (status only, result gone), in minutes. */
   historyTTLMins: number;
-  /** true: results live in an in-memory SQLite database, so nothing survives a restart. */
-  inMemoryCache: boolean;
-  /** The SQLite result store: folder of the database file, busy timeout, rows per insert batch. */
-  cacheSqliteConfig: { path: string; timeoutMillis: number; batchSize: number };
   /**
-   * The original's MySQL result store settings, accepted so that its config files still load.
-   * Null when absent. Which store is used with them is the store's decision, not config's.
+   * The result store, resolved from `store.*`, the original's `cacheJdbcConfig.*`, or the
+   * embedded SQLite store of `cacheSqliteConfig.*` / `inMemoryCache`.
    */
-  cacheJdbcConfig: JdbcCacheConfig | null;
+  store: StoreSettings;
   /** Requests executing at once, over all jobs. */
   maxConcurrentJobs: number;
   /** Requests waiting for a slot before new ones are refused. */
@@ -48,15 +45,6 @@ export interface SchedulerConfig {
   logLevel: LogLevel;
   /** The configured jobs, from `jobsConfigList`, in file order. */
   jobs: JobConfig[];
-}
-
-/** `cacheJdbcConfig.*`, as the original read it. */
-export interface JdbcCacheConfig {
-  driver: string | null;
-  url: string | null;
-  user: string | null;
-  password: string | null;
-  databaseName: string | null;
 }
 
 /** One entry of `jobsConfigList`, with its executor type resolved and its config validated. */

@@ -31,6 +31,8 @@ export interface ArgumentSpec {
    * a value could be read as an option (`--output=/etc/passwd`).
    */
   allowLeadingDash?: boolean;
+  /** Lets a string hold line breaks and tabs (SQL text, say); other control characters stay refused. */
+  multiline?: boolean;
 }
 
 export type ArgumentSpecs = Record<string, ArgumentSpec>;
@@ -79,6 +81,7 @@ const specSchema = z
     max: numberish.optional(),
     maxLength: numberish.pipe(z.number().int().positive()).default(DEFAULT_MAX_LENGTH),
     allowLeadingDash: booleanish.default(false),
+    multiline: booleanish.default(false),
   })
   .strict()
   .refine((spec) => spec.type !== 'enum' || (spec.values?.length ?? 0) > 0, {

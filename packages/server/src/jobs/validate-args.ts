@@ -12,6 +12,8 @@ import type { Job } from './job.js';
 // Control characters never belong in an argument: they are how log and terminal injection starts.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const defaultValuePattern = new RegExp(DEFAULT_VALUE_PATTERN);
 const patternCache = new Map<string, RegExp>();
 
@@ -108,7 +110,9 @@ function checkScalar(name: string, value: unknown, spec: ArgumentSpec, { problem
     default: {
       const text = String(value);
       if (text.length > spec.maxLength) return refuse(`must be at most ${spec.maxLength} characters`);
-      if (CONTROL_CHARACTERS.test(text)) return refuse('must not contain control characters (newlines, tabs, NUL…)');
+      if ((spec.multiline ? CONTROL_CHARACTERS_BUT_LINES : CONTROL_CHARACTERS).test(text)) {
+        return refuse(spec.multiline ? 'must not contain control characters other than line breaks and tabs' : 'must not contain control characters (newlines, tabs, NUL…)');
+      }
       if (guardOptions && text.startsWith('-') && !spec.allowLeadingDash) {
         return refuse('must not start with "-": the job passes it to a program, which could read it as an option (its spec can set allowLeadingDash: true)');
       }

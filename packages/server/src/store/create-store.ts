@@ -1,29 +1,28 @@
 /**
- * Chooses, opens and migrates the store from the configuration. SQLite is the only backend so far; a configuration
- * that asks for the original's MySQL cache is refused rather than silently served from SQLite.
+ * Opens and migrates the store the configuration names (see config/store-settings.ts). A store
+ * that cannot be opened stops the start with a message naming the setting to fix.
  */
 import type { SchedulerConfig } from '../config/scheduler-config.js';
+import { describeLocation } from '../database/database-url.js';
 import { createSqliteStore } from './sqlite-store.js';
 import type { Store } from './store.js';
 
 export class StoreConfigError extends Error {}
 
-export async function createStore(config: SchedulerConfig): Promise<Store> {
-  if (config.cacheJdbcConfig?.url) {
-    throw new StoreConfigError(
-      'cacheJdbcConfig.url: MySQL/PostgreSQL result stores are not available in this version yet; remove cacheJdbcConfig.* to use the embedded SQLite store (cacheSqliteConfig.path)',
-    );
+export async function createStore({ store: settings }: SchedulerConfig): Promise<Store> {
+  const { location, sourceKey } = settings;
+  let store: Store;
+  try {
+    if (location.dialect !== 'sqlite') throw new Error(`${location.dialect} result stores are not available yet`);
+    store = createSqliteStore({ path: location.path, inMemory: 'inMemory' in location, busyTimeoutMs: settings.busyTimeoutMs, batchSize: settings.batchSize });
+  } catch (error) {
+    throw new StoreConfigError(`${sourceKey}: cannot open the result store at ${describeLocation(location)}: ${(error as Error).message}`, { cause: error });
   }
   try {
-    const store = createSqliteStore({
-      path: config.cacheSqliteConfig.path,
-      inMemory: config.inMemoryCache,
-      busyTimeoutMs: config.cacheSqliteConfig.timeoutMillis,
-      batchSize: config.cacheSqliteConfig.batchSize,
-    });
     await store.migrate();
     return store;
   } catch (error) {
-    throw new StoreConfigError(`cacheSqliteConfig.path: cannot open the SQLite store at "${config.cacheSqliteConfig.path}": ${(error as Error).message}`);
+    await store.close().catch(() => undefined);
+    throw new StoreConfigError(`${sourceKey}: cannot prepare the result store at ${describeLocation(location)}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -38,7 +38,7 @@ describe('the command line', () => {
   });
 
   it('reads a bare --flag as true', async () => {
-    expect((await loadConfig(['--inMemoryCache'], {})).inMemoryCache).toBe(true);
+    expect((await loadConfig(['--inMemoryCache'], {})).store.location).toEqual({ dialect: 'sqlite', path: ':memory:', inMemory: true });
   });
 
   it('lets the last of repeated settings win', async () => {

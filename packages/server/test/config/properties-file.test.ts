@@ -40,14 +40,22 @@ describe('a .properties file in the original format', () => {
     const file = await dir.write('app.properties', ORIGINAL_FORMAT);
     const config = await loadConfig(['--config', file], {});
     expect(config.cacheTTLMins).toBe(60);
-    expect(config.inMemoryCache).toBe(false);
-    expect(config.cacheSqliteConfig).toEqual({ path: './', timeoutMillis: 200, batchSize: 500 });
-    expect(config.cacheJdbcConfig).toEqual({
-      driver: 'com.mysql.jdbc.Driver',
-      url: 'jdbc:mysql://localhost:3306/databaseName?characterEncoding=latin1',
-      user: 'user',
-      password: 'password',
-      databaseName: 'databaseName',
+    // The original's MySQL cache settings name the store; the SQLite settings still tune batches.
+    expect(config.store).toEqual({
+      location: {
+        dialect: 'mysql',
+        host: 'localhost',
+        port: 3306,
+        database: 'databaseName',
+        user: 'user',
+        password: 'password',
+        options: { characterEncoding: 'latin1' },
+      },
+      sourceKey: 'cacheJdbcConfig.url',
+      poolSize: 10,
+      connectTimeoutSec: 10,
+      batchSize: 500,
+      busyTimeoutMs: 200,
     });
     expect(config.apiKeyValue).toBe('superSecretKey');
     expect(config.jobs).toEqual([
@@ -116,7 +124,7 @@ describe('a .properties file in the original format', () => {
   it('ignores trailing spaces after a value, as Spring Boot did', async () => {
     const file = await dir.write('spaces.properties', 'inMemoryCache=true   \ncacheTTLMins = 5 \n');
     const config = await loadConfig(['--config', file], {});
-    expect(config.inMemoryCache).toBe(true);
+    expect(config.store.location).toEqual({ dialect: 'sqlite', path: ':memory:', inMemory: true });
     expect(config.cacheTTLMins).toBe(5);
   });
 
