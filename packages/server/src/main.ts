@@ -40,7 +40,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     throw error;
   }
-  const { url } = await scheduler.start();
+  let url: string;
+  try {
+    ({ url } = await scheduler.start());
+  } catch (error) {
+    await scheduler.stop().catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      const why = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'is not allowed for this user' : 'is not an address of this machine';
+      process.stderr.write(`Scheduler did not start: server.port/server.host: ${config.server.host}:${config.server.port} ${why}; choose another with --server.port=PORT\n`);
+      return EXIT_CONFIG_ERROR;
+    }
+    throw error;
+  }
   log.info({ url: `${url}/scheduler`, jobs: config.jobs.map((job) => job.name) }, `Scheduler listening; point Grafana's datasource at ${url}/scheduler`);
 
   return new Promise<number>((resolve) => {

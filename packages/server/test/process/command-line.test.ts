@@ -50,3 +50,20 @@ describe('scheduler command', () => {
     expect(stderr).toContain('cacheJdbcConfig.url');
   });
 });
+
+describe('a port already taken', () => {
+  it('stops with exit code 2 saying which setting to change', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const { code, stderr } = await runScheduler([`--server.port=${port}`, '--server.host=127.0.0.1', '--inMemoryCache']);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`127.0.0.1:${port} is already in use`);
+      expect(stderr).toContain('--server.port');
+    } finally {
+      blocker.close();
+    }
+  });
+});
