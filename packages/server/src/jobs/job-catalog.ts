@@ -40,6 +40,17 @@ export class JobCatalog {
 
   static async create(configs: JobConfig[], context: JobCatalogContext): Promise<JobCatalog> {
     const jobs = new Map<string, Job>();
+    try {
+      await JobCatalog.createEach(configs, context, jobs);
+    } catch (error) {
+      // Executors already created hold pools or connections: release them before giving up.
+      await new JobCatalog(jobs).close();
+      throw error;
+    }
+    return new JobCatalog(jobs);
+  }
+
+  private static async createEach(configs: JobConfig[], context: JobCatalogContext, jobs: Map<string, Job>): Promise<void> {
     for (const [index, config] of [...configs, REQUESTS_JOB].entries()) {
       const definition = findExecutorDefinition(config.type);
       if (!definition) throw new Error(`job "${config.name}": unknown executor type "${config.type}"`);
@@ -68,7 +79,6 @@ export class JobCatalog {
         argumentsReachCommandLine: definition.argumentsReachCommandLine ?? false,
       });
     }
-    return new JobCatalog(jobs);
   }
 
   /** The job, or a 404 that names it and suggests close names. */
