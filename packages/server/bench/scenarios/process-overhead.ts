@@ -8,6 +8,7 @@
  * Target: overhead at p50 ≤ 3 ms, or ≤ 1.5× the bare spawn time, whichever allows more.
  */
 import { spawn } from 'node:child_process';
+import { DEFAULT_INHERITED_ENV } from '../../src/executors/process/process-config.js';
 import { check, postQuery, quantile, queryBody, startBenchScheduler, type Check } from '../harness.js';
 
 export interface ProcessOverheadSettings {
@@ -36,10 +37,17 @@ const PROGRAM = [process.execPath, '-e', SCRIPT];
 export const PROCESS_OVERHEAD_MS_TARGET = 3;
 export const PROCESS_RATIO_TARGET = 1.5;
 
+/**
+ * The environment the job's program gets by default (inheritEnv: PATH, HOME, LANG, TZ), given to
+ * the bare spawn too: the same program must start the same way. (It matters: with this machine's
+ * NODE_EXTRA_CA_CERTS inherited, every Node start loads extra certificates, ~70 ms.)
+ */
+const CHILD_ENV = Object.fromEntries(DEFAULT_INHERITED_ENV.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]])));
+
 /** The bare yardstick: spawn, read stdout to its end, wait for the exit. */
 function bareSpawn(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PROGRAM[0]!, PROGRAM.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PROGRAM[0]!, PROGRAM.slice(1), { env: CHILD_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.resume();

@@ -151,8 +151,12 @@ export class RequestRunner {
 
       // A run answers its caller and keeps nothing.
       const source = stored ? { columns: stored.columns, rows: store.readResult(resultTable, stored.columns) } : (produced as TableStream);
-      const rows: Row[] = [];
-      for await (const row of source.rows) rows.push(row);
+      let rows: Row[];
+      if (Array.isArray(source.rows)) rows = source.rows;
+      else {
+        rows = [];
+        for await (const row of source.rows) rows.push(row);
+      }
       if (stored) await store.dropResult(resultTable);
       this.runWaiters.resolve(request.id, { columns: source.columns.map(({ name, type }) => ({ name, type })), rows });
       return { rowCount: rows.length };

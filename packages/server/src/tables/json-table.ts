@@ -10,7 +10,7 @@
  */
 import { JSONPath } from 'jsonpath-plus';
 import { COLUMN_TYPES, type Column, type ColumnType, type TableStream } from '../domain.js';
-import { toCell } from './cell-types.js';
+import { cellConverter } from './cell-types.js';
 import { recordsToTable, type DeclaredColumn } from './records-table.js';
 
 export interface JsonColumn {
@@ -30,7 +30,7 @@ export async function jsonToTable(document: unknown, options: JsonTableOptions =
   const root = options.rootSelector ? selectRoot(document, options.rootSelector) : document;
   const declared = options.columns?.map(toDeclaredColumn);
   if (Array.isArray(root)) {
-    const records = root.map((item) => (isObject(item) ? item : { value: item }));
+    const records = root.every(isObject) ? (root as Record<string, unknown>[]) : root.map((item) => (isObject(item) ? item : { value: item }));
     return recordsToTable(records, declared);
   }
   if (isObject(root)) {
@@ -74,7 +74,8 @@ function grafanaShapedTable(root: Record<string, unknown>): TableStream | null {
       name: String(column.text ?? column.name ?? ''),
       type: columnType(column.type),
     }));
-    const rows = (root.rows as unknown[][]).map((row) => columns.map((column, index) => toCell(row[index], column.type)));
+    const converters = columns.map((column) => cellConverter(column.type));
+    const rows = (root.rows as unknown[][]).map((row) => converters.map((convert, index) => convert(row[index])));
     return { columns, rows };
   }
   const schema = isObject(root.schema) ? root.schema : null;
@@ -85,7 +86,8 @@ function grafanaShapedTable(root: Record<string, unknown>): TableStream | null {
   const data = isObject(root.data) && Array.isArray(root.data.values) ? (root.data.values as unknown[][]) : fields.map((field) => field.values ?? []);
   const columns: Column[] = fields.map((field) => ({ name: String(field.name ?? ''), type: columnType(field.type) }));
   const length = Math.max(0, ...data.map((values) => values.length));
-  const rows = Array.from({ length }, (_, index) => columns.map((column, field) => toCell(data[field]?.[index], column.type)));
+  const converters = columns.map((column) => cellConverter(column.type));
+  const rows = Array.from({ length }, (_, index) => converters.map((convert, field) => convert(data[field]?.[index])));
   return { columns, rows };
 }
 

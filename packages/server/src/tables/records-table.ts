@@ -1,10 +1,14 @@
 /**
- * Turns a stream of records (JSON objects: API answers, NDJSON lines) into a table. Columns are
- * the union of the keys of the first records (in first-seen order) unless declared, typed by
- * inference over those records; nested objects and arrays are kept as JSON text in their cell.
+ * Turns records (JSON objects: API answers, NDJSON lines) into a table. Columns are the union of
+ * the keys of the first records (in first-seen order) unless declared, typed by inference over
+ * those records; nested objects and arrays are kept as JSON text in their cell.
+ *
+ * Records already in memory (a parsed JSON document) become rows in memory, converted in one
+ * loop; a stream of records becomes a stream of rows, converted as they are read.
  */
 import type { Column, Row, TableStream } from '../domain.js';
-import { inferColumnType, toCell } from './cell-types.js';
+import { cellConverter, inferColumnType, type CellConverter } from './cell-types.js';
+import { MappedRows } from './row-iterators.js';
 import { sampleFirst } from './sample-first.js';
 
 /** Records looked at to find the columns and their types. */
@@ -17,20 +21,50 @@ export interface DeclaredColumn {
   type?: Column['type'];
 }
 
+type Records = Record<string, unknown>[];
+
 export async function recordsToTable(
   records: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
   declared?: readonly DeclaredColumn[],
 ): Promise<TableStream> {
+  if (Array.isArray(records)) {
+    const all = records as Records;
+    const { columns, toRow } = typedColumns(all.slice(0, RECORD_SAMPLE_SIZE), declared);
+    const rows: Row[] = new Array<Row>(all.length);
+    for (let index = 0; index < all.length; index++) rows[index] = toRow(all[index]!);
+    return { columns, rows };
+  }
   const { sample, rest } = await sampleFirst(records, RECORD_SAMPLE_SIZE);
+  const { columns, toRow } = typedColumns(sample, declared);
+  return { columns, rows: new MappedRows(rest[Symbol.asyncIterator](), toRow) };
+}
+
+/** The columns the sample shows (or the declared ones) and how a record becomes a row of them. */
+function typedColumns(sample: Records, declared: readonly DeclaredColumn[] | undefined): { columns: Column[]; toRow: (record: Record<string, unknown>) => Row } {
   const readers: DeclaredColumn[] = declared?.length ? [...declared] : unionOfKeys(sample).map((name) => ({ name }));
   const columns: Column[] = readers.map((reader) => ({
     name: reader.name,
     type: reader.type ?? inferColumnType(reader.name, sample.map((record) => read(reader, record))),
   }));
-  async function* rows(): AsyncGenerator<Row> {
-    for await (const record of rest) yield readers.map((reader, index) => toCell(read(reader, record), columns[index]!.type));
-  }
-  return { columns, rows: rows() };
+  const converters: CellConverter[] = columns.map((column) => cellConverter(column.type));
+  const names = readers.map((reader) => reader.name);
+  const selectors = readers.map((reader) => reader.select);
+  const width = readers.length;
+  const toRow = selectors.some((select) => select !== undefined)
+    ? (record: Record<string, unknown>): Row => {
+        const row: Row = new Array<Row[number]>(width);
+        for (let index = 0; index < width; index++) {
+          const select = selectors[index];
+          row[index] = converters[index]!(select ? select(record) : record[names[index]!]);
+        }
+        return row;
+      }
+    : (record: Record<string, unknown>): Row => {
+        const row: Row = new Array<Row[number]>(width);
+        for (let index = 0; index < width; index++) row[index] = converters[index]!(record[names[index]!]);
+        return row;
+      };
+  return { columns, toRow };
 }
 
 function read(reader: DeclaredColumn, record: Record<string, unknown>): unknown {
