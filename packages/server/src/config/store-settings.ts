@@ -13,7 +13,7 @@ export interface StoreSettings {
   poolSize: number;
   /** How long connecting may take, in seconds. */
   connectTimeoutSec: number;
-  /** Rows per INSERT when storing a result. */
+  /** Rows per INSERT when storing a result in SQLite (server stores size their own batches). */
   batchSize: number;
   /** SQLite only: how long a statement waits for a lock held by another connection. */
   busyTimeoutMs: number;

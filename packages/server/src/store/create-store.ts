@@ -1,10 +1,15 @@
 /**
- * Opens and migrates the store the configuration names (see config/store-settings.ts). A store
- * that cannot be opened stops the start with a message naming the setting to fix.
+ * Opens and migrates the store the configuration names (see config/store-settings.ts): SQLite,
+ * MySQL/MariaDB or PostgreSQL. A store that cannot be opened stops the start with a message
+ * naming the setting to fix — and never the password.
  */
 import type { SchedulerConfig } from '../config/scheduler-config.js';
 import { describeLocation } from '../database/database-url.js';
+import { StoreUnavailableError } from '../errors.js';
+import { createMysqlStore } from './mysql-store.js';
+import { createPostgresStore } from './postgres-store.js';
 import { createSqliteStore } from './sqlite-store.js';
+import { explainStartProblem } from './store-start-problem.js';
 import type { Store } from './store.js';
 
 export class StoreConfigError extends Error {}
@@ -13,16 +18,24 @@ export async function createStore({ store: settings }: SchedulerConfig): Promise
   const { location, sourceKey } = settings;
   let store: Store;
   try {
-    if (location.dialect !== 'sqlite') throw new Error(`${location.dialect} result stores are not available yet`);
-    store = createSqliteStore({ path: location.path, inMemory: 'inMemory' in location, busyTimeoutMs: settings.busyTimeoutMs, batchSize: settings.batchSize });
+    if (location.dialect === 'sqlite') {
+      store = createSqliteStore({ path: location.path, inMemory: 'inMemory' in location, busyTimeoutMs: settings.busyTimeoutMs, batchSize: settings.batchSize });
+    } else {
+      const options = { location, poolSize: settings.poolSize, connectTimeoutSec: settings.connectTimeoutSec, batchSize: settings.batchSize };
+      store = location.dialect === 'mysql' ? createMysqlStore(options) : createPostgresStore(options);
+    }
   } catch (error) {
-    throw new StoreConfigError(`${sourceKey}: cannot open the result store at ${describeLocation(location)}: ${(error as Error).message}`, { cause: error });
+    throw new StoreConfigError(`${sourceKey}: cannot open the result store at ${describeLocation(location)}: ${explainStartProblem(error, settings, false)}`, { cause: error });
   }
   try {
+    // The first statement: for a server store, this is where a connection is first opened.
     await store.migrate();
     return store;
   } catch (error) {
     await store.close().catch(() => undefined);
-    throw new StoreConfigError(`${sourceKey}: cannot prepare the result store at ${describeLocation(location)}: ${(error as Error).message}`, { cause: error });
+    const connecting = error instanceof StoreUnavailableError;
+    const cause = connecting ? error.cause : error;
+    const doing = connecting ? 'cannot connect to' : 'cannot prepare';
+    throw new StoreConfigError(`${sourceKey}: ${doing} the result store at ${describeLocation(location)}: ${explainStartProblem(cause, settings, connecting)}`, { cause: error });
   }
 }

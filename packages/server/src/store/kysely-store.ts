@@ -5,18 +5,37 @@
  */
 import { Migrator, type Kysely } from 'kysely';
 import type { Request, RequestState, Row, StoredColumn, TableStream } from '../domain.js';
+import { StoreUnavailableError } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
 import * as queries from './registry-queries.js';
 import { adoptResultTable, dropResultTable, readResultTable, writeResultTable } from './result-tables.js';
 import type { RegistryDatabase } from './schema.js';
 import type { RequestFilter, RequestUpdate, ReuseDecision, Store, StoreAccess } from './store.js';
 import type { StoreDialect } from './store-dialect.js';
+import { LostRaceError, retryLostRaces } from './write-conflicts.js';
+
+/** Expirable requests handled per statement, so a long backlog never makes one huge IN list. */
+const EXPIRE_BATCH = 500;
+
+export interface KyselyStoreOptions {
+  /** Rows per INSERT where the dialect writes batches of INSERTs (SQLite). */
+  batchSize: number;
+  /** How long {@link KyselyStore.ping} waits for an answer before it calls the store down. */
+  pingTimeoutMs: number;
+}
 
 export class KyselyStore implements Store {
+  /**
+   * Result tables that could not be dropped because the database was unreachable (a write cut
+   * off halfway, a failed request's table): dropped at the next sweep once it answers again.
+   * Their names are unique to one execution, so dropping one late can never hit a live result.
+   */
+  private readonly dropWhenBack = new Set<string>();
+
   constructor(
     private readonly db: Kysely<RegistryDatabase>,
     private readonly dialect: StoreDialect,
-    private readonly batchSize: number,
+    private readonly options: KyselyStoreOptions,
     readonly access: StoreAccess,
   ) {}
 
@@ -29,14 +48,24 @@ export class KyselyStore implements Store {
     return queries.insertRequest(this.db, request);
   }
 
+  /**
+   * The key's row is the lock. A free key is taken by INSERT: a second process inserting the same
+   * key gets a duplicate-key error (or, in MySQL, a deadlock) and runs again, then sees the
+   * winner's request. A held key's row is read FOR UPDATE, so its movers take turns, and moved by
+   * an UPDATE conditional on the holder this transaction saw — which only fails if the row was
+   * deleted and taken again meanwhile (an expiry), and then runs again too.
+   */
   insertUnlessKeyHeld(key: string, candidate: Request, reuse: ReuseDecision): Promise<{ request: Request; created: boolean }> {
-    return this.db.transaction().execute(async (trx) => {
-      const existing = await queries.selectRequestByKey(trx, key);
-      if (existing && reuse(existing)) return { request: existing, created: false };
-      await queries.insertRequest(trx, candidate);
-      await queries.pointKeyAt(trx, key, candidate.id, candidate.submittedAt);
-      return { request: candidate, created: true };
-    });
+    return retryLostRaces(this.dialect.isWriteConflict, () =>
+      this.db.transaction().execute(async (trx) => {
+        const holder = await queries.selectKeyHolder(trx, key, this.dialect.lockingReads);
+        if (holder.request && reuse(holder.request)) return { request: holder.request, created: false };
+        await queries.insertRequest(trx, candidate);
+        if (holder.requestId === null) await queries.insertKey(trx, key, candidate.id, candidate.submittedAt);
+        else if (!(await queries.moveKey(trx, key, holder.requestId, candidate.id, candidate.submittedAt))) throw new LostRaceError(`key ${key}`);
+        return { request: candidate, created: true };
+      }),
+    );
   }
 
   findByKey(key: string): Promise<Request | undefined> {
@@ -67,8 +96,13 @@ export class KyselyStore implements Store {
     return queries.selectLabels(this.db, user, source);
   }
 
-  writeResult(table: string, columns: TableStream['columns'], rows: TableStream['rows']): Promise<{ columns: StoredColumn[]; rowCount: number }> {
-    return writeResultTable(this.db, this.dialect, table, columns, rows, this.batchSize);
+  async writeResult(table: string, columns: TableStream['columns'], rows: TableStream['rows']): Promise<{ columns: StoredColumn[]; rowCount: number }> {
+    try {
+      return await writeResultTable(this.db, this.dialect, table, columns, rows, this.options.batchSize);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) this.dropWhenBack.add(table);
+      throw error;
+    }
   }
 
   adoptResult(table: string): Promise<{ columns: StoredColumn[]; rowCount: number } | null> {
@@ -76,33 +110,60 @@ export class KyselyStore implements Store {
   }
 
   readResult(table: string, columns: StoredColumn[]): AsyncIterable<Row> {
-    return readResultTable(this.db, table, columns);
+    return readResultTable(this.db, this.dialect, table, columns);
   }
 
-  dropResult(table: string): Promise<void> {
-    return dropResultTable(this.db, table);
+  async dropResult(table: string): Promise<void> {
+    try {
+      await dropResultTable(this.db, table);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) this.dropWhenBack.add(table);
+      throw error;
+    }
   }
 
+  /**
+   * Safe with several processes sweeping one store: a table another sweeper dropped is skipped
+   * (DROP TABLE IF EXISTS), and only requests still unmarked are marked and counted.
+   */
   async expireRequests(now: number): Promise<number> {
-    const expirable = await queries.selectExpirable(this.db, now);
-    for (const { result_table } of expirable) if (result_table) await dropResultTable(this.db, result_table);
-    await queries.markExpired(
-      this.db,
-      expirable.map((row) => row.id),
-    );
-    return expirable.length;
+    for (const table of [...this.dropWhenBack]) {
+      await dropResultTable(this.db, table);
+      this.dropWhenBack.delete(table);
+    }
+    let expired = 0;
+    for (;;) {
+      const expirable = await queries.selectExpirable(this.db, now, EXPIRE_BATCH);
+      for (const { result_table } of expirable) if (result_table) await dropResultTable(this.db, result_table);
+      const ids = expirable.map((row) => row.id);
+      expired += await retryLostRaces(this.dialect.isWriteConflict, () => this.db.transaction().execute((trx) => queries.markExpired(trx, ids)));
+      if (expirable.length < EXPIRE_BATCH) return expired;
+    }
   }
 
   purgeExpired(before: number): Promise<number> {
     return queries.deleteExpired(this.db, before);
   }
 
+  /** A database that does not answer within the timeout is down, even if no error came yet. */
   async ping(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.options.pingTimeoutMs);
+    });
+    const answered = this.db
+      .selectFrom('scheduler_requests')
+      .select('id')
+      .limit(1)
+      .execute()
+      .then(
+        () => true,
+        () => false,
+      );
     try {
-      await this.db.selectFrom('scheduler_requests').select('id').limit(1).execute();
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([answered, timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

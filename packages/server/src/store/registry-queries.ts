@@ -5,7 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Request, RequestState } from '../domain.js';
 import { fromRow, toRow, toRowUpdate } from './request-rows.js';
-import type { RegistryDatabase } from './schema.js';
+import type { RegistryDatabase, RequestsTable } from './schema.js';
 import type { RequestFilter, RequestUpdate } from './store.js';
 
 type Db = Kysely<RegistryDatabase> | Transaction<RegistryDatabase>;
@@ -29,9 +29,37 @@ export async function selectRequestByKey(db: Db, key: string): Promise<Request |
   return row ? fromRow(row) : undefined;
 }
 
-export async function pointKeyAt(db: Db, key: string, requestId: string, now: number): Promise<void> {
-  await db.deleteFrom('scheduler_request_keys').where('key', '=', key).execute();
+/**
+ * Who holds `key`: the request id its row points at (null when there is no row) and that
+ * request, when it still exists. With `lock`, the key's row stays locked until the transaction
+ * ends, so concurrent transactions moving the same key take turns instead of failing each other
+ * (servers only: SQLite runs one transaction at a time and has no FOR UPDATE).
+ */
+export async function selectKeyHolder(db: Db, key: string, lock: boolean): Promise<{ requestId: string | null; request: Request | undefined }> {
+  if (lock) {
+    const held = await db.selectFrom('scheduler_request_keys').select('request_id').where('key', '=', key).forUpdate().executeTakeFirst();
+    return held ? { requestId: held.request_id, request: await selectRequest(db, held.request_id) } : { requestId: null, request: undefined };
+  }
+  const row = await db
+    .selectFrom('scheduler_request_keys')
+    .leftJoin('scheduler_requests', 'scheduler_requests.id', 'scheduler_request_keys.request_id')
+    .select('scheduler_request_keys.request_id as held_by')
+    .selectAll('scheduler_requests')
+    .where('scheduler_request_keys.key', '=', key)
+    .executeTakeFirst();
+  if (!row) return { requestId: null, request: undefined };
+  return { requestId: row.held_by, request: row.id === null ? undefined : fromRow(row as RequestsTable) };
+}
+
+/** Takes a free key; fails with the database's duplicate-key error when someone took it first. */
+export async function insertKey(db: Db, key: string, requestId: string, now: number): Promise<void> {
   await db.insertInto('scheduler_request_keys').values({ key, request_id: requestId, created_at: now }).execute();
+}
+
+/** Moves a key from the request it was seen pointing at; false when it points elsewhere by now. */
+export async function moveKey(db: Db, key: string, from: string, to: string, now: number): Promise<boolean> {
+  const result = await db.updateTable('scheduler_request_keys').set({ request_id: to, created_at: now }).where('key', '=', key).where('request_id', '=', from).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function updateRequest(db: Db, id: string, update: RequestUpdate): Promise<void> {
@@ -77,20 +105,34 @@ export async function selectLabels(db: Db, user: string, source: string): Promis
   return rows.map((row) => row.label as string);
 }
 
-/** Finished requests past their expiry, with the tables to drop. */
-export async function selectExpirable(db: Db, now: number): Promise<Array<{ id: string; result_table: string | null }>> {
+const FINISHED_STATES = ['complete', 'failed', 'cancelled', 'timed-out'];
+
+/** Finished requests past their expiry, with the tables to drop; at most `limit`. */
+export async function selectExpirable(db: Db, now: number, limit: number): Promise<Array<{ id: string; result_table: string | null }>> {
   return db
     .selectFrom('scheduler_requests')
     .select(['id', 'result_table'])
-    .where('state', 'in', ['complete', 'failed', 'cancelled', 'timed-out'])
+    .where('state', 'in', FINISHED_STATES)
     .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
     .execute();
 }
 
-export async function markExpired(db: Db, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.updateTable('scheduler_requests').set({ state: 'expired', result_table: null }).where('id', 'in', ids).execute();
+/**
+ * Marks requests expired and frees their keys; returns how many this call marked. Another
+ * process sweeping the same store may have marked some already: those are left alone.
+ */
+export async function markExpired(db: Db, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable('scheduler_requests')
+    .set({ state: 'expired', result_table: null })
+    .where('id', 'in', ids)
+    .where('state', 'in', FINISHED_STATES)
+    .executeTakeFirst();
   await db.deleteFrom('scheduler_request_keys').where('request_id', 'in', ids).execute();
+  return Number(result.numUpdatedRows);
 }
 
 export async function deleteExpired(db: Db, before: number): Promise<number> {

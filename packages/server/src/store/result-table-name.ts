@@ -1,11 +1,13 @@
 /**
- * Names result tables as the original did, `dYYMMDDHHmm_<8 random alphanumerics>_<job>`, at most
- * 64 characters, so tables are recognisable from Grafana's SQL datasources and sort by time.
+ * Names result tables as the original did, `dYYMMDDHHmm_<8 random alphanumerics>_<job>`, so
+ * tables are recognisable from Grafana's SQL datasources and sort by time. At most 63 characters,
+ * one fewer than the original's 64: PostgreSQL cuts longer names, and a script's table would then
+ * not be found under the name it was given.
  */
 import { randomInt } from 'node:crypto';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const MAX_LENGTH = 64;
+const MAX_LENGTH = 63;
 
 export function resultTableName(job: string, now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,20 +1,16 @@
 /**
  * Result tables: each stored result is a real SQL table with typed columns, so Grafana's own SQL
- * datasources can read it too. Rows are written in batches of multi-row INSERTs as the executor
- * produces them and read back in pages, so neither side holds a big result in memory. Rows carry their position in {@link ROW_ORDER_COLUMN} so reads
- * return them in the order the executor produced them and can page without holding a cursor.
+ * datasources can read it too. Rows are written as the executor produces them, by each
+ * database's fast path (see the dialects' `writeTable`), and read back in pages, so neither side
+ * holds a big result in memory. Rows carry their position in {@link ROW_ORDER_COLUMN} so reads
+ * return them in the order the executor produced them and can page without holding a cursor or
+ * a connection between pages (result-pages.ts).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Cell, Column, Row, StoredColumn, TableStream } from '../domain.js';
 import { assignSqlNames, ROW_ORDER_COLUMN } from './result-column-names.js';
-import type { StoreDialect } from './store-dialect.js';
-
-/** Rows read per page when streaming a result out. */
-const READ_PAGE_ROWS = 2_000;
-
-// Result tables are created at run time, so Kysely cannot know their shape.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = Kysely<any>;
+import { ResultPages } from './result-pages.js';
+import type { AnyDb, StoreDialect } from './store-dialect.js';
 
 export async function writeResultTable(
   db: AnyDb,
@@ -24,69 +20,69 @@ export async function writeResultTable(
   rows: TableStream['rows'],
   batchSize: number,
 ): Promise<{ columns: StoredColumn[]; rowCount: number }> {
-  const stored = assignSqlNames(columns, dialect.maxIdentifierLength);
-  const rowsPerInsert = Math.max(1, Math.min(batchSize, Math.floor(dialect.maxBindParameters / (stored.length + 1))));
+  const stored = assignSqlNames(columns, dialect.identifiers);
   let create = db.schema.createTable(table).addColumn(ROW_ORDER_COLUMN, sql.raw(dialect.rowOrderType), (column) => column.primaryKey());
   for (const column of stored) create = create.addColumn(column.sqlName, sql.raw(dialect.sqlType(column.type)));
-  await create.execute();
-  // Each batch is one multi-row INSERT, committed on its own: the rows come from an executor
-  // that may take minutes to produce them, and a transaction held open that long would lock the
-  // store's registry (SQLite has one writer) for everyone else. Nobody reads the table before the
-  // request is marked complete, and a failure drops it, so no one sees a partial result.
-  let rowCount = 0;
-  try {
-    let batch: Record<string, unknown>[] = [];
-    for await (const row of rows) {
-      batch.push(toRecord(row, stored, dialect, rowCount++));
-      if (batch.length >= rowsPerInsert) {
-        await db.insertInto(table).values(batch).execute();
-        batch = [];
-      }
-    }
-    if (batch.length > 0) await db.insertInto(table).values(batch).execute();
-  } catch (error) {
-    await dropResultTable(db, table).catch(() => undefined);
-    throw error;
-  }
+  if (dialect.tableOptions) create = create.modifyEnd(sql.raw(dialect.tableOptions));
+  const rowCount = await dialect.writeTable({ db, table, columns: stored, create, rows, batchSize });
   return { columns: stored, rowCount };
 }
 
-function toRecord(row: Row, columns: StoredColumn[], dialect: StoreDialect, position: number): Record<string, unknown> {
-  const record: Record<string, unknown> = { [ROW_ORDER_COLUMN]: position };
-  columns.forEach((column, index) => {
-    record[column.sqlName] = dialect.toDatabase(row[index] ?? null, column.type);
-  });
-  return record;
-}
-
-export async function* readResultTable(db: AnyDb, table: string, columns: StoredColumn[]): AsyncIterable<Row> {
-  let after = -1;
-  for (;;) {
-    const page = (await db
-      .selectFrom(table)
-      .select([ROW_ORDER_COLUMN, ...columns.map((column) => column.sqlName)])
-      .where(ROW_ORDER_COLUMN, '>', after)
-      .orderBy(ROW_ORDER_COLUMN)
-      .limit(READ_PAGE_ROWS)
-      .execute()) as Record<string, unknown>[];
-    for (const record of page) yield columns.map((column) => fromDatabase(record[column.sqlName], column));
-    if (page.length < READ_PAGE_ROWS) return;
-    after = Number(page[page.length - 1]![ROW_ORDER_COLUMN]);
+export function readResultTable(db: AnyDb, dialect: StoreDialect, table: string, columns: StoredColumn[]): AsyncIterable<Row> {
+  const converters = columns.map((column) => cellFromDatabase(column.type));
+  if (dialect.readPage) {
+    const names = columns.map((column) => column.sqlName);
+    const readPage = (after: number, limit: number) => dialect.readPage!(table, names, after, limit);
+    const toRow = (record: unknown[]): Row => {
+      const row: Row = new Array(converters.length);
+      for (let index = 0; index < converters.length; index++) row[index] = converters[index]!(record[index + 1]);
+      return row;
+    };
+    return { [Symbol.asyncIterator]: () => new ResultPages(readPage, (record) => Number(record[0]), toRow) };
   }
+  // Names from data can hold dots or " as ", which Kysely's string references would parse:
+  // select each as one identifier under a short alias of our own.
+  const selection = columns.map((column, index) => sql.id(column.sqlName).as(`c${index}`));
+  const aliases = columns.map((_, index) => `c${index}`);
+  const readPage = (after: number, limit: number) =>
+    db
+      .selectFrom(table)
+      .select([sql.id(ROW_ORDER_COLUMN).as('r'), ...selection])
+      .where(sql.id(ROW_ORDER_COLUMN), '>', after)
+      .orderBy(sql.id(ROW_ORDER_COLUMN))
+      .limit(limit)
+      .execute() as Promise<Array<Record<string, unknown>>>;
+  const toRow = (record: Record<string, unknown>): Row => {
+    const row: Row = new Array(aliases.length);
+    for (let index = 0; index < aliases.length; index++) row[index] = converters[index]!(record[aliases[index]!]);
+    return row;
+  };
+  return { [Symbol.asyncIterator]: () => new ResultPages(readPage, (record) => Number(record.r), toRow) };
 }
 
-function fromDatabase(value: unknown, column: Column): Cell {
-  if (value === null || value === undefined) return null;
-  switch (column.type) {
+/**
+ * How a stored value becomes a cell, chosen once per column: reads convert millions of cells.
+ * The value the driver usually gives for the column's type takes the short path.
+ */
+function cellFromDatabase(type: Column['type']): (value: unknown) => Cell {
+  switch (type) {
     case 'time':
-      // Scripts writing their own tables may store times as ISO text.
-      return typeof value === 'string' && !/^[\d.eE+-]+$/.test(value) ? nullIfNaN(Date.parse(value)) : nullIfNaN(Number(value));
+      // Drivers give dates as Date objects (MySQL DATETIME, PostgreSQL timestamptz) or numbers;
+      // scripts writing their own tables may store times as ISO text.
+      return (value) =>
+        typeof value === 'number'
+          ? nullIfNaN(value)
+          : value === null || value === undefined
+            ? null
+            : typeof value === 'string' && !/^[\d.eE+-]+$/.test(value)
+              ? nullIfNaN(Date.parse(value))
+              : nullIfNaN(Number(value));
     case 'number':
-      return nullIfNaN(Number(value));
+      return (value) => (typeof value === 'number' ? nullIfNaN(value) : value === null || value === undefined ? null : nullIfNaN(Number(value)));
     case 'boolean':
-      return value === true || value === 1 || value === '1' || value === 't';
+      return (value) => (value === null || value === undefined ? null : value === true || value === 1 || value === '1' || value === 't');
     default:
-      return String(value);
+      return (value) => (typeof value === 'string' ? value : value === null || value === undefined ? null : String(value));
   }
 }
 
@@ -114,7 +110,8 @@ export function columnTypeOfSql(sqlType: string): Column['type'] {
   const type = sqlType.toUpperCase();
   if (/TIME|DATE/.test(type)) return 'time';
   if (/BOOL/.test(type)) return 'boolean';
-  if (/INT|REAL|FLOA|DOUB|NUM|DEC/.test(type)) return 'number';
+  if (/INTERVAL|POINT/.test(type)) return 'string';
+  if (/INT|REAL|FLOA|DOUB|NUM|DEC|SERIAL/.test(type)) return 'number';
   return 'string';
 }
 

@@ -11,7 +11,7 @@ import { KyselyStore } from './kysely-store.js';
 import type { RegistryDatabase } from './schema.js';
 import { GroupCommitSqliteDialect } from './sqlite-group-commit.js';
 import type { StoreAccess } from './store.js';
-import { sqliteDialect } from './store-dialect.js';
+import { sqliteDialect } from './sqlite-dialect.js';
 
 export interface SqliteStoreOptions {
   /** A folder (the file is scheduler.db in it) or a database file path. */
@@ -23,6 +23,9 @@ export interface SqliteStoreOptions {
 }
 
 export const SQLITE_FILE_NAME = 'scheduler.db';
+
+/** A local file answers at once, unless another process holds a long write lock. */
+const SQLITE_PING_TIMEOUT_MS = 5_000;
 
 export function sqliteFilePath(configured: string): string {
   return /\.(db|sqlite3?)$/i.test(configured) ? path.resolve(configured) : path.resolve(configured, SQLITE_FILE_NAME);
@@ -41,7 +44,7 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   const db = new Kysely<RegistryDatabase>({ dialect: new GroupCommitSqliteDialect(database) });
-  return new KyselyStore(db, sqliteDialect, options.batchSize, sqliteAccess(file));
+  return new KyselyStore(db, sqliteDialect, { batchSize: options.batchSize, pingTimeoutMs: SQLITE_PING_TIMEOUT_MS }, sqliteAccess(file));
 }
 
 /** Scripts reach an SQLite store through its file; an in-memory store they cannot reach at all. */

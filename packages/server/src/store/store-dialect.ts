@@ -1,53 +1,59 @@
 /**
- * What differs between the databases a store can sit on, for result tables. Everything else goes
- * through Kysely's dialect.
+ * What differs between the databases a store can sit on: result tables (types, names, how rows
+ * are written fast, how a script's table is described and adopted) and how a lost race between
+ * two transactions shows. Everything else goes through Kysely's dialect. One implementation per
+ * database: sqlite-dialect.ts, mysql-dialect.ts, postgres-dialect.ts.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Cell, ColumnType } from '../domain.js';
-import { ROW_ORDER_COLUMN } from './result-column-names.js';
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { ColumnType, StoredColumn, TableStream } from '../domain.js';
+import type { IdentifierRules } from './result-column-names.js';
 
 // Result tables are created at run time, so Kysely cannot know their shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = Kysely<any>;
+export type AnyDb = Kysely<any>;
+
+/** A result table about to be written: its definition and the rows to fill it with. */
+export interface NewResultTable {
+  db: AnyDb;
+  table: string;
+  columns: StoredColumn[];
+  /** The CREATE TABLE, row-order column first; the writer decides when and where it runs. */
+  create: { execute(): Promise<void>; compile(): CompiledQuery };
+  rows: TableStream['rows'];
+  /** Rows per INSERT the configuration asks for (`cacheSqliteConfig.batchSize`). */
+  batchSize: number;
+}
 
 export interface StoreDialect {
   name: 'sqlite' | 'mysql' | 'postgres';
-  /** Longest identifier the database keeps (SQLite has no limit; we still cap names). */
-  maxIdentifierLength: number;
-  /** Bind parameters one statement may carry, which bounds rows per multi-row INSERT. */
-  maxBindParameters: number;
+  /** Which column names the database keeps as they are. */
+  identifiers: IdentifierRules;
   /** The SQL type of the row-order primary key. */
   rowOrderType: string;
   /** The SQL type a result column of this type is stored as. */
   sqlType(type: ColumnType): string;
-  /** A cell as the driver can bind it. */
-  toDatabase(value: Cell, type: ColumnType): unknown;
+  /** Extra clauses at the end of a result table's CREATE TABLE (MySQL: its character set). */
+  tableOptions?: string;
+  /**
+   * Creates the table and writes every row by the database's fast path; returns the row count.
+   * When it fails, no table may be left behind.
+   */
+  writeTable(target: NewResultTable): Promise<number>;
+  /**
+   * Reads one page of a result table as arrays — `[row number, ...the columns]` — after row
+   * `after`, in order: the database servers' fast path, straight from the driver without an
+   * object per row. Without it, pages are read through Kysely (SQLite).
+   */
+  readPage?(table: string, sqlNames: string[], after: number, limit: number): Promise<unknown[][]>;
   /** The columns of a table and their declared SQL types, in order; null when it does not exist. */
   describeTable(db: AnyDb, table: string): Promise<Array<{ name: string; sqlType: string }> | null>;
   /** Adds and fills the row-order column of a table written outside the server. */
   addRowOrder(db: AnyDb, table: string): Promise<void>;
+  /** SELECT … FOR UPDATE exists (not in SQLite, whose transactions run one at a time anyway). */
+  lockingReads: boolean;
+  /**
+   * True when a statement lost a race with another transaction (a duplicate key, a deadlock, a
+   * serialization failure): the whole transaction may run again and will see the winner's work.
+   */
+  isWriteConflict(error: unknown): boolean;
 }
-
-export const sqliteDialect: StoreDialect = {
-  name: 'sqlite',
-  maxIdentifierLength: 64,
-  maxBindParameters: 32_766,
-  // INTEGER PRIMARY KEY is the rowid itself in SQLite: no separate index, and every CREATE TABLE
-  // adds one schema entry instead of two (the schema is scanned on each CREATE TABLE).
-  rowOrderType: 'integer',
-  sqlType: (type) => ({ time: 'bigint', number: 'double precision', string: 'text', boolean: 'boolean' })[type],
-  // better-sqlite3 binds no booleans: store 1/0, read back as booleans from the column's type.
-  toDatabase: (value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value),
-  async describeTable(db, table) {
-    const { rows } = await sql<{ name: string; type: string }>`select name, type from pragma_table_info(${table})`.execute(db);
-    return rows.length === 0 ? null : rows.map((row) => ({ name: row.name, sqlType: row.type }));
-  },
-  async addRowOrder(db, table) {
-    // rowid is SQLite's insertion order for a table the script filled with plain INSERTs.
-    await db.transaction().execute(async (trx) => {
-      await trx.schema.alterTable(table).addColumn(ROW_ORDER_COLUMN, 'bigint').execute();
-      await sql`update ${sql.table(table)} set ${sql.ref(ROW_ORDER_COLUMN)} = rowid`.execute(trx);
-      await trx.schema.createIndex(`${table}_row_order`).on(table).column(ROW_ORDER_COLUMN).execute();
-    });
-  },
-};

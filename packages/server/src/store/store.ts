@@ -1,7 +1,8 @@
 /**
  * The store seam: the request registry and the result tables behind one interface, so the
  * request manager never imports a database driver. SQLite is the embedded default; MySQL/MariaDB
- * and PostgreSQL plug in behind the same interface.
+ * and PostgreSQL sit behind the same interface (kysely-store.ts over each dialect). An operation
+ * that fails because a database server cannot be reached rejects with StoreUnavailableError.
  */
 import type { Request, RequestKind, RequestState, Row, StoredColumn, TableStream } from '../domain.js';
 
@@ -69,7 +70,7 @@ export interface Store {
    * meanwhile, or claimed by another process), in which case it must not run.
    */
   claimQueued(id: string, startedAt: number): Promise<boolean>;
-  /** Moves every request in `from` states to `to` with `error`; returns the ids moved. */
+  /** Requests matching the filter, newest first, at most `filter.limit`. */
   listRequests(filter: RequestFilter): Promise<Request[]>;
   /** Requests in the given states, oldest first (restart recovery). */
   requestsInStates(states: RequestState[]): Promise<Request[]>;
@@ -88,7 +89,11 @@ export interface Store {
   readResult(table: string, columns: StoredColumn[]): AsyncIterable<Row>;
   dropResult(table: string): Promise<void>;
 
-  /** Finished requests whose `expiresAt` has passed: marks them expired and drops their tables. */
+  /**
+   * Finished requests whose `expiresAt` has passed: marks them expired and drops their tables;
+   * returns how many this call marked. Also drops tables a write or drop left behind while the
+   * database was unreachable. Safe to run in several processes on one database at once.
+   */
   expireRequests(now: number): Promise<number>;
   /** Forgets expired requests older than `before` along with their keys. */
   purgeExpired(before: number): Promise<number>;

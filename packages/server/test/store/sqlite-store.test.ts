@@ -1,11 +1,13 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createSqliteStore } from '../../src/store/sqlite-store.js';
+import { createTestDatabase } from '../helpers/test-databases.js';
 import { describeStoreContract } from './store-contract.js';
 
-describeStoreContract('sqlite', async () => {
-  const store = createSqliteStore({ path: await mkdtemp(path.join(tmpdir(), 'scheduler-store-')), inMemory: false, busyTimeoutMs: 1000, batchSize: 500 });
-  await store.migrate();
-  return store;
-});
+const database = await createTestDatabase('sqlite');
+
+describeStoreContract(
+  'sqlite',
+  database && {
+    database,
+    // SQLite has no time type: scripts store epoch milliseconds in a column declared TIMESTAMP.
+    scriptWrites: (table) => [`create table "${table}" (time TIMESTAMP, metric TEXT, value REAL, ok BOOLEAN)`, `insert into "${table}" values (1704067200000, 'cpu', 1.5, 1), (null, null, null, null)`],
+  },
+);

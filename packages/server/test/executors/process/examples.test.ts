@@ -1,12 +1,14 @@
 /**
  * The example scripts in examples/scripts, run as the process jobs their comments describe: the
  * CSV time series (Node and Python), and the cacheArg contract, where the script writes the
- * result table into the store itself.
+ * result table into the store itself — SQLite (Node and Python), and MySQL/MariaDB and
+ * PostgreSQL (Node) through a Scheduler whose store is that database.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startScheduler, statusRows, type TestScheduler } from '../../helpers/start-scheduler.js';
+import { createTestDatabase } from '../../helpers/test-databases.js';
 import { EXAMPLES, fixture, latestRequest, nodeJob, StartRecord, tempDir } from './process-jobs.js';
 
 const hasPython = (() => {
@@ -94,37 +96,43 @@ describe('timeseries.mjs and timeseries.py: a CSV time series from the arguments
   });
 });
 
+/** Submits a cacheArg example job, waits for it, and checks the table it wrote as Grafana gets it. */
+async function expectWrittenTable(server: TestScheduler, job: string): Promise<void> {
+  const args = { points: 12, metric: 'cpu', threshold: 60 };
+  await server.query(job, { type: 'submit', args });
+  const request = await eventually(async () => {
+    const latest = await latestRequest(server, job);
+    return latest && !['queued', 'running'].includes(latest.state as string) ? latest : undefined;
+  });
+  expect(request.error).toBeNull();
+  expect(request).toMatchObject({ state: 'complete', rowCount: 12 });
+  const got = await server.query(job, { type: 'get', args });
+  expect(got.status, got.text).toBe(200);
+  const [table] = got.json;
+  expect(table.columns).toEqual([
+    { text: 'time', type: 'time' },
+    { text: 'metric', type: 'string' },
+    { text: 'value', type: 'number' },
+    { text: 'above_threshold', type: 'boolean' },
+  ]);
+  expect(table.rows).toHaveLength(12);
+  expect(table.rows[0]).toEqual([expect.any(Number), 'cpu', 50, false]);
+  expect(table.rows[5][3]).toBe(true); // 50 + 40·sin(1) ≈ 83.7 > 60
+  expect(table.rows[1][0] - table.rows[0][0]).toBe(60_000);
+  // The last point is the minute the script ran in (or the one before, at a minute's turn): times
+  // survive the store as UTC instants, whatever the store's type for them.
+  expect([0, 60_000]).toContain(Math.floor(Date.now() / 60_000) * 60_000 - table.rows[11][0]);
+}
+
 describe('cacheArg: the script writes the result table itself', () => {
-  const expectWrittenTable = async (job: string) => {
-    const args = { points: 12, metric: 'cpu', threshold: 60 };
-    await server.query(job, { type: 'submit', args });
-    const request = await eventually(async () => {
-      const latest = await latestRequest(server, job);
-      return latest && !['queued', 'running'].includes(latest.state as string) ? latest : undefined;
-    });
-    expect(request.error).toBeNull();
-    expect(request).toMatchObject({ state: 'complete', rowCount: 12 });
-    const got = await server.query(job, { type: 'get', args });
-    expect(got.status, got.text).toBe(200);
-    const [table] = got.json;
-    expect(table.columns).toEqual([
-      { text: 'time', type: 'time' },
-      { text: 'metric', type: 'string' },
-      { text: 'value', type: 'number' },
-      { text: 'above_threshold', type: 'boolean' },
-    ]);
-    expect(table.rows).toHaveLength(12);
-    expect(table.rows[0]).toEqual([expect.any(Number), 'cpu', 50, false]);
-    expect(table.rows[5][3]).toBe(true); // 50 + 40·sin(1) ≈ 83.7 > 60
-    expect(table.rows[1][0] - table.rows[0][0]).toBe(60_000);
-  };
+  const expectWritten = (job: string) => expectWrittenTable(server, job);
 
   it.skipIf(!hasPython)('write_result_sqlite.py (standard library sqlite3)', async () => {
-    await expectWrittenTable('sqlite-py');
+    await expectWritten('sqlite-py');
   });
 
   it('write-result-sqlite.mjs (better-sqlite3)', async () => {
-    await expectWrittenTable('sqlite-node');
+    await expectWritten('sqlite-node');
   });
 
   it('a run of a cacheArg job answers the written table and keeps nothing', async () => {
@@ -149,6 +157,60 @@ describe('cacheArg: the script writes the result table itself', () => {
     });
     const request = await eventually(async () => {
       const latest = await latestRequest(server, 'writes-nothing');
+      return latest?.state === 'failed' ? latest : undefined;
+    });
+    expect(request.error).toContain(`finished without writing its result table "${table}"`);
+  });
+});
+
+const servers = { mysql: await createTestDatabase('mysql'), postgres: await createTestDatabase('postgres') };
+afterAll(() => Promise.all(Object.values(servers).map((database) => database?.drop())));
+
+describe.each(Object.entries(servers))('cacheArg with a %s store', (dialect, database) => {
+  let dbServer: TestScheduler;
+  let dbRecord: StartRecord;
+  beforeAll(async () => {
+    if (!database) return;
+    dbRecord = new StartRecord(path.join(await tempDir(), 'starts.log'));
+    dbServer = await startScheduler({
+      config: {
+        store: { url: database.url },
+        jobsConfigList: [
+          nodeJob('db-node', path.join(EXAMPLES, 'write-result-mysql-postgres.mjs'), [], { cacheArg: 'table', argSet: tableArgs }),
+          nodeJob('db-writes-nothing', fixture('record-and-echo.mjs'), [dbRecord.file], { cacheArg: 'table' }),
+        ],
+      },
+    });
+  });
+  afterAll(() => dbServer?.stop());
+
+  it.skipIf(!database)('write-result-mysql-postgres.mjs writes the table into the database, and Grafana gets it typed', async () => {
+    await expectWrittenTable(dbServer, 'db-node');
+  });
+
+  it.skipIf(!database)('a run answers the written table and keeps nothing', async () => {
+    const response = await dbServer.query('db-node', { type: 'run', args: { points: 3 } });
+    expect(response.status, response.text).toBe(200);
+    expect(response.json[0].rows).toHaveLength(3);
+  });
+
+  it.skipIf(!database)('the script gets the connection details in SCHEDULER_STORE_*; exit 0 without the table fails', async () => {
+    await dbServer.query('db-writes-nothing', { type: 'submit', args: { day: 'tue' } });
+    await eventually(async () => (dbRecord.count() > 0 ? true : undefined));
+    const [started] = dbRecord.starts();
+    const table = started!.args.find((arg) => arg.startsWith('table='))!.slice('table='.length);
+    const url = new URL(database!.url);
+    expect(started!.env).toMatchObject({
+      SCHEDULER_RESULT_TABLE: table,
+      SCHEDULER_STORE_DIALECT: dialect,
+      SCHEDULER_STORE_HOST: url.hostname,
+      SCHEDULER_STORE_PORT: url.port,
+      SCHEDULER_STORE_DATABASE: url.pathname.slice(1),
+      SCHEDULER_STORE_USER: url.username,
+      SCHEDULER_STORE_URL: `${dialect}://${url.username}@${url.host}${url.pathname}`,
+    });
+    const request = await eventually(async () => {
+      const latest = await latestRequest(dbServer, 'db-writes-nothing');
       return latest?.state === 'failed' ? latest : undefined;
     });
     expect(request.error).toContain(`finished without writing its result table "${table}"`);

@@ -1,0 +1,13 @@
+/** What a MySQL/MariaDB or PostgreSQL store is opened with, from the resolved store settings. */
+import type { DatabaseLocation } from '../database/database-url.js';
+
+export type ServerLocation = Extract<DatabaseLocation, { host: string }>;
+
+export interface ServerStoreOptions {
+  location: ServerLocation;
+  /** Connections the pool keeps at most (`store.poolSize`). */
+  poolSize: number;
+  /** How long opening a connection, or a health check, may take (`store.connectTimeoutSec`). */
+  connectTimeoutSec: number;
+  batchSize: number;
+}
