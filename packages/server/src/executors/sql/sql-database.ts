@@ -56,6 +56,17 @@ export interface SqlCursor {
   close(): Promise<void>;
 }
 
+/** Starts a cursor; one whose start fails is closed, so its connection goes back to the pool. */
+export async function startCursor<C extends SqlCursor>(cursor: C, start: (cursor: C) => Promise<void>): Promise<C> {
+  try {
+    await start(cursor);
+    return cursor;
+  } catch (error) {
+    await cursor.close();
+    throw error;
+  }
+}
+
 export interface SqlDatabase {
   readonly dialect: DatabaseDialect;
   /** Connects once and runs a trivial query: proves host, credentials and database at start. */

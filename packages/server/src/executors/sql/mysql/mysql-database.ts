@@ -18,7 +18,7 @@ import mysql from 'mysql2';
 import type { FieldPacket, PoolConnection, Query } from 'mysql2';
 import type { DatabaseLocation } from '../../../database/database-url.js';
 import { raceSignal, withinMs } from '../signal-race.js';
-import { BATCH_ROWS, type BoundStatement, type DatabaseSettings, type SqlColumn, type SqlCursor, type SqlDatabase, type StatementOptions } from '../sql-database.js';
+import { BATCH_ROWS, type BoundStatement, type DatabaseSettings, type SqlColumn, type SqlCursor, type SqlDatabase, type StatementOptions, startCursor } from '../sql-database.js';
 import { mysqlColumns } from './mysql-types.js';
 
 type ServerLocation = Exclude<DatabaseLocation, { dialect: 'sqlite' }>;
@@ -87,14 +87,7 @@ export function createMysqlDatabase(location: ServerLocation, settings: Database
       const timeoutSetting = (await flavor) === 'mariadb' ? `max_statement_time = ${settings.statementTimeoutMs / 1000}` : `max_execution_time = ${Math.ceil(settings.statementTimeoutMs)}`;
       const pooled = await raceSignal(getConnection(pool), options.signal, (late) => late.release());
       ignoreLateErrors(pooled);
-      const cursor = new MysqlCursor(pooled, options, killQuery);
-      try {
-        await cursor.start(statement, `SET SESSION time_zone = '+00:00', SESSION ${timeoutSetting}`);
-        return cursor;
-      } catch (error) {
-        await cursor.close();
-        throw error;
-      }
+      return startCursor(new MysqlCursor(pooled, options, killQuery), (cursor) => cursor.start(statement, `SET SESSION time_zone = '+00:00', SESSION ${timeoutSetting}`));
     },
     close: () => new Promise<void>((resolve) => pool.end(() => resolve())),
   };

@@ -17,7 +17,7 @@ import type { PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
 import type { DatabaseLocation } from '../../../database/database-url.js';
 import { raceSignal, withinMs } from '../signal-race.js';
-import { BATCH_ROWS, type BoundStatement, type DatabaseSettings, type SqlColumn, type SqlCursor, type SqlDatabase, type StatementOptions } from '../sql-database.js';
+import { BATCH_ROWS, type BoundStatement, type DatabaseSettings, type SqlColumn, type SqlCursor, type SqlDatabase, type StatementOptions, startCursor } from '../sql-database.js';
 import { postgresColumns, RAW_TEXT_TYPES } from './postgres-types.js';
 
 type ServerLocation = Exclude<DatabaseLocation, { dialect: 'sqlite' }>;
@@ -70,14 +70,7 @@ export function createPostgresDatabase(location: ServerLocation, settings: Datab
     async open(statement, options) {
       const client = await raceSignal(pool.connect(), options.signal, (late) => late.release());
       ignoreLateErrors(client);
-      const cursor = new PostgresCursor(client, options, cancelOnServer);
-      try {
-        await cursor.start(statement);
-        return cursor;
-      } catch (error) {
-        await cursor.close();
-        throw error;
-      }
+      return startCursor(new PostgresCursor(client, options, cancelOnServer), (cursor) => cursor.start(statement));
     },
     close: () => pool.end(),
   };

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { raceSignal } from '../signal-race.js';
-import { BATCH_ROWS, type BindValue, type BoundStatement, type DatabaseSettings, type SqlColumn, type SqlCursor, type SqlDatabase, type StatementOptions } from '../sql-database.js';
+import { BATCH_ROWS, type BindValue, type BoundStatement, type DatabaseSettings, type SqlColumn, type SqlCursor, type SqlDatabase, type StatementOptions, startCursor } from '../sql-database.js';
 import type { SqliteReply, SqliteRequest, SqliteValue } from './sqlite-messages.js';
 import { sqliteColumns } from './sqlite-types.js';
 import { SqliteWorkerPool, type SqliteWorker } from './sqlite-worker-pool.js';
@@ -35,14 +35,7 @@ export function createSqliteDatabase(path: string, settings: DatabaseSettings, m
     },
     async open(statement, options) {
       const worker = await raceSignal(pool.acquire(), options.signal, (late) => pool.release(late));
-      const cursor = new SqliteCursor(worker, pool, options);
-      try {
-        await cursor.start(statement);
-        return cursor;
-      } catch (error) {
-        await cursor.close();
-        throw error;
-      }
+      return startCursor(new SqliteCursor(worker, pool, options), (cursor) => cursor.start(statement));
     },
     close: () => pool.close(),
   };
