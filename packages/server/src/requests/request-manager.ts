@@ -4,7 +4,6 @@
  * de-duplicates submits through store keys, coalesces identical runs, and answers
  * get/status/cancel.
  */
-import { randomUUID } from 'node:crypto';
 import type { Args, Caller, Request, RequestKind, Table, TableStream, TimeRange } from '../domain.js';
 import { ConflictError, JobFailedError, NotFoundError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job-catalog.js';
@@ -15,6 +14,7 @@ import { AbortReason } from './abort-reason.js';
 import { assertCanExecute, assertCanRead, canRead } from './permissions.js';
 import { prepareLookup, prepareRun, prepareSubmit, type PreparedLookup, type PreparedRun, type PreparedSubmit, type RequestLookup } from './request-preparation.js';
 import { argsKey, canonicalJson, labelKey } from './request-keys.js';
+import { newRequestId } from './request-id.js';
 import { normalizeSource } from './request-names.js';
 import type { RequestRunner } from './request-runner.js';
 import { statusTable } from './status-table.js';
@@ -193,7 +193,7 @@ export class RequestManager {
 
 function newRequest(kind: RequestKind, job: Job, args: Args, user: string, label: string | null, source: string): Request {
   return {
-    id: randomUUID(),
+    id: newRequestId(),
     kind,
     job: job.name,
     args,

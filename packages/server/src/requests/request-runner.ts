@@ -29,6 +29,34 @@ import { RunWaiters } from './run-waiters.js';
 
 const ignoreProgress = (): void => undefined;
 
+/**
+ * The per-execution things most runs never use, made on first use: a child logger, and a result
+ * table name (only submits and executors that write their own table need one). Making both for
+ * every run was a measurable share of a run's cost.
+ */
+class ExecutionScope {
+  private childLog: Logger | undefined;
+  private tableName: string | undefined;
+
+  constructor(
+    private readonly parentLog: Logger,
+    private readonly request: Request,
+    private readonly job: Job,
+  ) {}
+
+  get log(): Logger {
+    return (this.childLog ??= this.parentLog.child({ requestId: this.request.id, job: this.job.name }));
+  }
+
+  get resultTable(): string {
+    return (this.tableName ??= resultTableName(this.job.name));
+  }
+
+  get hasResultTable(): boolean {
+    return this.tableName !== undefined;
+  }
+}
+
 async function closeRows(rows: TableStream['rows']): Promise<void> {
   const iterator = rows as Partial<AsyncIterator<unknown>>;
   await Promise.resolve(iterator.return?.()).catch(() => undefined);
@@ -92,11 +120,11 @@ export class RequestRunner {
     const request: Request = { ...queued, state: 'running', startedAt };
     if (request.kind === 'run') this.liveRuns.set(request.id, request);
     const timeout = job.timeoutSec ? setTimeout(() => controller.abort(AbortReason.jobTimeout(job.timeoutSec!)), job.timeoutSec * 1000) : null;
-    const log = this.options.log.child({ requestId: request.id, job: job.name });
+    const scope = new ExecutionScope(this.options.log, request, job);
     // A run's caller is waiting for its table, not its progress: only submits record progress.
-    const progress = request.kind === 'submit' ? new ProgressReporter(this.options.store, request.id, log) : null;
+    const progress = request.kind === 'submit' ? new ProgressReporter(this.options.store, request.id, scope.log) : null;
     try {
-      const outcome = await abortable(this.produce(request, job, controller.signal, progress, log), controller.signal);
+      const outcome = await abortable(this.produce(request, job, controller.signal, progress, scope), controller.signal);
       await progress?.stop();
       await this.finish(request, job, { state: 'complete', progress: 100, ...outcome });
     } catch (thrown) {
@@ -107,7 +135,7 @@ export class RequestRunner {
         return this.finish(request, job, { state: reason.kind === 'cancel' ? 'cancelled' : 'timed-out', error: reason.message(job.name) }, reason.toError(job.name));
       }
       const error = coerceError(thrown);
-      log.info({ err: error }, 'request failed');
+      scope.log.info({ err: error }, 'request failed');
       await this.finish(request, job, { state: 'failed', error: error.message });
     } finally {
       if (timeout) clearTimeout(timeout);
@@ -122,48 +150,51 @@ export class RequestRunner {
   }
 
   /** Runs the executor and stores or delivers what it returns. */
-  private async produce(request: Request, job: Job, signal: AbortSignal, progress: ProgressReporter | null, log: Logger): Promise<RequestUpdate> {
+  private async produce(request: Request, job: Job, signal: AbortSignal, progress: ProgressReporter | null, scope: ExecutionScope): Promise<RequestUpdate> {
     const { store } = this.options;
-    const resultTable = resultTableName(job.name);
     let result: ExecutionResult | undefined;
     try {
       const produced = await job.executor.execute({
         request: { id: request.id, job: job.name, user: request.user, label: request.label, source: request.source },
-        args: { ...request.args, ...job.fixedArgs },
+        args: job.fixedArgs ? { ...request.args, ...job.fixedArgs } : request.args,
         timeRange: this.runRanges.get(request.id) ?? null,
         signal,
         progress: progress?.report ?? ignoreProgress,
-        log,
+        get log() {
+          return scope.log;
+        },
         keepLog: (text) => this.jobLogs.set(request.id, text),
-        resultTable,
+        get resultTable() {
+          return scope.resultTable;
+        },
       });
       result = produced;
       const stored =
         'writtenToResultTable' in produced
-          ? await this.adoptWrittenTable(job, resultTable)
+          ? await this.adoptWrittenTable(job, scope.resultTable)
           : request.kind === 'submit'
-            ? await store.writeResult(resultTable, produced.columns, produced.rows)
+            ? await store.writeResult(scope.resultTable, produced.columns, produced.rows)
             : null;
       // Aborted while the rows were being written: the request ends cancelled or timed out, so
       // the table it was writing must not outlive it.
       signal.throwIfAborted();
-      if (request.kind === 'submit') return { resultTable, resultColumns: stored!.columns, rowCount: stored!.rowCount };
+      if (request.kind === 'submit') return { resultTable: scope.resultTable, resultColumns: stored!.columns, rowCount: stored!.rowCount };
 
       // A run answers its caller and keeps nothing.
-      const source = stored ? { columns: stored.columns, rows: store.readResult(resultTable, stored.columns) } : (produced as TableStream);
+      const source = stored ? { columns: stored.columns, rows: store.readResult(scope.resultTable, stored.columns) } : (produced as TableStream);
       let rows: Row[];
       if (Array.isArray(source.rows)) rows = source.rows;
       else {
         rows = [];
         for await (const row of source.rows) rows.push(row);
       }
-      if (stored) await store.dropResult(resultTable);
+      if (stored) await store.dropResult(scope.resultTable);
       this.runWaiters.resolve(request.id, { columns: source.columns.map(({ name, type }) => ({ name, type })), rows });
       return { rowCount: rows.length };
     } catch (error) {
       // Rows nobody will read any more must be told so: a program writing them would block.
       if (result && 'rows' in result) await closeRows(result.rows);
-      await store.dropResult(resultTable).catch(() => undefined);
+      if (scope.hasResultTable) await store.dropResult(scope.resultTable).catch(() => undefined);
       throw error;
     }
   }

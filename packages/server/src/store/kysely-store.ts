@@ -31,13 +31,16 @@ export class KyselyStore implements Store {
    * Their names are unique to one execution, so dropping one late can never hit a live result.
    */
   private readonly dropWhenBack = new Set<string>();
+  private readonly insertRequestRow: ReturnType<typeof queries.requestInsert>;
 
   constructor(
     private readonly db: Kysely<RegistryDatabase>,
     private readonly dialect: StoreDialect,
     private readonly options: KyselyStoreOptions,
     readonly access: StoreAccess,
-  ) {}
+  ) {
+    this.insertRequestRow = queries.requestInsert(db);
+  }
 
   async migrate(): Promise<void> {
     const { error } = await new Migrator({ db: this.db, provider: migrationProvider }).migrateToLatest();
@@ -45,7 +48,7 @@ export class KyselyStore implements Store {
   }
 
   insertRequest(request: Request): Promise<void> {
-    return queries.insertRequest(this.db, request);
+    return this.insertRequestRow(this.db, request);
   }
 
   /**
@@ -60,7 +63,7 @@ export class KyselyStore implements Store {
       this.db.transaction().execute(async (trx) => {
         const holder = await queries.selectKeyHolder(trx, key, this.dialect.lockingReads);
         if (holder.request && reuse(holder.request)) return { request: holder.request, created: false };
-        await queries.insertRequest(trx, candidate);
+        await this.insertRequestRow(trx, candidate);
         if (holder.requestId === null) await queries.insertKey(trx, key, candidate.id, candidate.submittedAt);
         else if (!(await queries.moveKey(trx, key, holder.requestId, candidate.id, candidate.submittedAt))) throw new LostRaceError(`key ${key}`);
         return { request: candidate, created: true };

@@ -2,7 +2,7 @@
  * Every registry statement, as named functions over Kysely. Nothing else in the server writes SQL
  * for the registry.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Request, RequestState } from '../domain.js';
 import { fromRow, toRow, toRowUpdate } from './request-rows.js';
 import type { RegistryDatabase, RequestsTable } from './schema.js';
@@ -10,8 +10,18 @@ import type { RequestFilter, RequestUpdate } from './store.js';
 
 type Db = Kysely<RegistryDatabase> | Transaction<RegistryDatabase>;
 
-export async function insertRequest(db: Db, request: Request): Promise<void> {
-  await db.insertInto('scheduler_requests').values(toRow(request)).execute();
+/**
+ * The INSERT of a request, built and compiled by Kysely once per store and afterwards only given
+ * values: every run records one, and building and compiling it anew each time cost about a tenth
+ * of a run. toRow always gives the columns in the same order, the order of the compiled values.
+ */
+export function requestInsert(db: Kysely<RegistryDatabase>): (target: Db, request: Request) => Promise<void> {
+  let sql: string | undefined;
+  return async (target, request) => {
+    const row = toRow(request);
+    sql ??= db.insertInto('scheduler_requests').values(row).compile().sql;
+    await target.executeQuery(CompiledQuery.raw(sql, Object.values(row)));
+  };
 }
 
 export async function selectRequest(db: Db, id: string): Promise<Request | undefined> {
