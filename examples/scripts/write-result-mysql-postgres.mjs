@@ -13,6 +13,8 @@
  *   SCHEDULER_STORE_HOST, SCHEDULER_STORE_PORT, SCHEDULER_STORE_DATABASE,
  *   SCHEDULER_STORE_USER, SCHEDULER_STORE_PASSWORD (when the store has them)
  *   SCHEDULER_STORE_URL       the same as one URL, mysql://user:password@host:port/db
+ *   SCHEDULER_STORE_SSL       the store's TLS: disable, require, verify-ca or verify-full
+ *   SCHEDULER_STORE_SSL_CA    the CA file to verify against, when the store names one
  *   SCHEDULER_RESULT_TABLE    the table to create (the same name as the `table` argument)
  *
  * The contract: CREATE the table with typed columns — a timestamp type (DATETIME, TIMESTAMP,
@@ -26,6 +28,8 @@
  * PostgreSQL client, so there is no standard-library Python twin of this script (with a driver
  * such as PyMySQL or psycopg, the same SQL works).
  */
+import { readFileSync } from 'node:fs';
+
 const KNOWN = ['table', 'points', 'metric', 'threshold'];
 /** Rows per INSERT: a few hundred keeps each statement small and the round trips few. */
 const ROWS_PER_INSERT = 500;
@@ -74,7 +78,19 @@ const connection = {
   database: env.SCHEDULER_STORE_DATABASE,
   user: env.SCHEDULER_STORE_USER,
   password: env.SCHEDULER_STORE_PASSWORD,
+  ssl: storeTls(),
 };
+
+/** TLS as the store uses it, so the script never writes in clear text what Scheduler encrypts. */
+function storeTls() {
+  const mode = env.SCHEDULER_STORE_SSL ?? 'disable';
+  if (mode === 'disable') return undefined;
+  if (mode === 'require') return { rejectUnauthorized: false };
+  const ca = env.SCHEDULER_STORE_SSL_CA ? readFileSync(env.SCHEDULER_STORE_SSL_CA) : undefined;
+  // verify-ca checks the chain only: mysql2 without verifyIdentity, pg with a no-op identity check.
+  const full = mode === 'verify-full';
+  return { rejectUnauthorized: true, ca, verifyIdentity: full, ...(full ? {} : { checkServerIdentity: () => undefined }) };
+}
 
 if (dialect === 'mysql') await writeMysql();
 else await writePostgres();

@@ -1,9 +1,12 @@
 /**
  * Which result store the configuration asks for. In order: `store.url` (new configurations),
  * the original's `cacheJdbcConfig.url` (with `.user`, `.password`, `.databaseName`, `.driver`),
- * else the embedded SQLite store of `cacheSqliteConfig` (or memory with `inMemoryCache`).
+ * else the embedded SQLite store of `cacheSqliteConfig` (or memory with `inMemoryCache`). A
+ * server URL's TLS options are read with it (database/tls-options.ts): a bad or contradictory
+ * one is a problem of `store.url` / `cacheJdbcConfig.url`.
  */
 import { describeLocation, driverMismatch, parseDatabaseUrl, DatabaseUrlError, type DatabaseLocation } from '../database/database-url.js';
+import { withCaFileFrom } from '../database/tls-driver-options.js';
 
 export interface StoreSettings {
   location: DatabaseLocation | { dialect: 'sqlite'; path: string; inMemory: true };
@@ -64,5 +67,8 @@ export function resolveStoreSettings(inputs: StoreInputs): { settings: StoreSett
   if (jdbc?.databaseName && location.dialect !== 'sqlite' && location.database !== jdbc.databaseName) {
     problems.push(`cacheJdbcConfig.databaseName: "${jdbc.databaseName}" differs from the database in the URL (${describeLocation(location)}); remove one`);
   }
+  // A relative CA file is read from the working directory, as cacheSqliteConfig.path is; made
+  // absolute now so that scripts, which run elsewhere, get a path that works for them too.
+  if (location.dialect !== 'sqlite') location = { ...location, tls: withCaFileFrom(process.cwd(), location.tls) };
   return { settings: problems.length ? null : { location, sourceKey: `${source.key}.url`, ...common }, problems };
 }

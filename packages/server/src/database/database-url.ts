@@ -3,13 +3,16 @@
  * (`jdbc:mysql://host:3306/db?characterEncoding=latin1`, `jdbc:mariadb://…`,
  * `jdbc:postgresql://host:5432/db`, `jdbc:sqlite:path`) and plain ones (`mysql://user:pass@host/db`,
  * `mariadb://…`, `postgres://…`, `postgresql://…`, `sqlite:path`). Shared by the result store and
- * the SQL executors.
+ * the SQL executors. The TLS options among the URL's query options are read here too (see
+ * tls-options.ts), so a URL that asks for TLS is never opened without it.
  */
+import { readTlsRequirement, TlsOptionError, type TlsRequirement } from './tls-options.js';
+
 export type DatabaseDialect = 'sqlite' | 'mysql' | 'postgres';
 
 export type DatabaseLocation =
   | { dialect: 'sqlite'; path: string }
-  | { dialect: 'mysql' | 'postgres'; host: string; port: number; database: string; user: string | null; password: string | null; options: Record<string, string> };
+  | { dialect: 'mysql' | 'postgres'; host: string; port: number; database: string; user: string | null; password: string | null; options: Record<string, string>; tls: TlsRequirement };
 
 const SERVER_SCHEMES: Record<string, { dialect: 'mysql' | 'postgres'; port: number }> = {
   mysql: { dialect: 'mysql', port: 3306 },
@@ -43,6 +46,14 @@ export function parseDatabaseUrl(url: string, credentials: { user?: string | nul
     throw new DatabaseUrlError(`not a valid ${scheme} URL; expected ${scheme}://HOST:PORT/DATABASE`);
   }
   if (!parsed.hostname) throw new DatabaseUrlError(`the ${scheme} URL names no host; expected ${scheme}://HOST:PORT/DATABASE`);
+  const options = Object.fromEntries(parsed.searchParams);
+  let tls: TlsRequirement;
+  try {
+    tls = readTlsRequirement(options);
+  } catch (error) {
+    if (error instanceof TlsOptionError) throw new DatabaseUrlError(error.message);
+    throw error;
+  }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || credentials.database || '';
   if (!database) throw new DatabaseUrlError(`the ${scheme} URL names no database; expected ${scheme}://HOST:PORT/DATABASE (or set databaseName)`);
   return {
@@ -52,7 +63,8 @@ export function parseDatabaseUrl(url: string, credentials: { user?: string | nul
     database,
     user: parsed.username ? decodeURIComponent(parsed.username) : (credentials.user ?? null),
     password: parsed.password ? decodeURIComponent(parsed.password) : (credentials.password ?? null),
-    options: Object.fromEntries(parsed.searchParams),
+    options,
+    tls,
   };
 }
 

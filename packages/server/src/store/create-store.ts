@@ -5,6 +5,7 @@
  */
 import type { SchedulerConfig } from '../config/scheduler-config.js';
 import { describeLocation } from '../database/database-url.js';
+import { isTlsFailure } from '../database/tls-failures.js';
 import { StoreUnavailableError } from '../errors.js';
 import { createMysqlStore } from './mysql-store.js';
 import { createPostgresStore } from './postgres-store.js';
@@ -33,8 +34,9 @@ export async function createStore({ store: settings }: SchedulerConfig): Promise
     return store;
   } catch (error) {
     await store.close().catch(() => undefined);
-    const connecting = error instanceof StoreUnavailableError;
-    const cause = connecting ? error.cause : error;
+    const cause = error instanceof StoreUnavailableError ? error.cause : error;
+    // A TLS setup that failed is a connection that never opened, whichever way the driver says it.
+    const connecting = error instanceof StoreUnavailableError || (location.dialect !== 'sqlite' && isTlsFailure(cause, location.tls));
     const doing = connecting ? 'cannot connect to' : 'cannot prepare';
     throw new StoreConfigError(`${sourceKey}: ${doing} the result store at ${describeLocation(location)}: ${explainStartProblem(cause, settings, connecting)}`, { cause: error });
   }

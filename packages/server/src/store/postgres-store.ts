@@ -6,6 +6,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { describeLocation } from '../database/database-url.js';
+import { postgresTlsOptions } from '../database/tls-driver-options.js';
 import { KyselyStore } from './kysely-store.js';
 import { isPostgresConnectivityError, postgresDialect } from './postgres-dialect.js';
 import type { RegistryDatabase } from './schema.js';
@@ -37,6 +38,8 @@ export function createPostgresStore(options: ServerStoreOptions): KyselyStore {
     database: location.database,
     user: location.user ?? undefined,
     password: location.password ?? undefined,
+    // The URL's TLS options (database/tls-options.ts): a server without TLS is refused, not used in clear text.
+    ssl: postgresTlsOptions(location.tls),
     max: options.poolSize,
     connectionTimeoutMillis: options.connectTimeoutSec * 1000,
     keepAlive: true,

@@ -4,6 +4,7 @@ import type { DatabaseLocation } from '../database/database-url.js';
 export type ServerLocation = Extract<DatabaseLocation, { host: string }>;
 
 export interface ServerStoreOptions {
+  /** Where the database is, with the URL's TLS requirement (`location.tls`), which the pool obeys. */
   location: ServerLocation;
   /** Connections the pool keeps at most (`store.poolSize`). */
   poolSize: number;

@@ -1,10 +1,11 @@
 /**
  * Says why a database server store could not be opened at start, in the operator's terms and
  * naming the setting to fix: wrong credentials, a database that does not exist, a host that does
- * not resolve, nothing listening, no answer in time. The driver's own words follow, with the
- * password kept out.
+ * not resolve, nothing listening, no answer in time, TLS asked for but not offered or not trusted.
+ * The driver's own words follow, with the password kept out.
  */
 import type { StoreSettings } from '../config/store-settings.js';
+import { explainTlsFailure } from '../database/tls-failures.js';
 import { errorCode, errorMessage } from './network-errors.js';
 import { redact } from './unreachable-store-guard.js';
 
@@ -21,6 +22,8 @@ export function explainStartProblem(error: unknown, settings: StoreSettings, con
   const secrets = 'password' in location && location.password ? [location.password, encodeURIComponent(location.password)] : [];
   const said = redact(errorMessage(error), secrets);
   if (location.dialect === 'sqlite') return said;
+  const tlsProblem = explainTlsFailure(error, location.tls);
+  if (tlsProblem) return redact(tlsProblem, secrets);
   // Credentials came from the URL or from the keys beside it (store.user, cacheJdbcConfig.password…).
   const section = sourceKey.replace(/\.url$/, '');
   const code = errorCode(error) ?? '';

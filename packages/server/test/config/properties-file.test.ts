@@ -50,6 +50,7 @@ describe('a .properties file in the original format', () => {
         user: 'user',
         password: 'password',
         options: { characterEncoding: 'latin1' },
+        tls: { mode: 'off' },
       },
       sourceKey: 'cacheJdbcConfig.url',
       poolSize: 10,

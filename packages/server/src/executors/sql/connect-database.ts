@@ -2,11 +2,15 @@
  * Opens a SQL job's database at start: reads `url` (with `user`, `password`, `databaseName`),
  * checks `driver` against it, creates the driver's pool and proves the connection with a trivial
  * query. Anything wrong stops the start with a problem line naming the key — and never showing
- * the URL or the password, which the generic config problem lines would print.
+ * the URL or the password, which the generic config problem lines would print. The URL's TLS
+ * options (database/tls-options.ts) are kept: a server without TLS is refused, not used in clear.
  */
 import path from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
 import { DatabaseUrlError, describeLocation, driverMismatch, parseDatabaseUrl, type DatabaseLocation } from '../../database/database-url.js';
+import { withCaFileFrom } from '../../database/tls-driver-options.js';
+import { explainTlsFailure } from '../../database/tls-failures.js';
+import { TlsOptionError, TLS_OFF } from '../../database/tls-options.js';
 import type { ExecutorEnvironment } from '../executor.js';
 import { errorCode, redact } from './database-errors.js';
 import { createMysqlDatabase } from './mysql/mysql-database.js';
@@ -56,16 +60,13 @@ export async function connectDatabase(config: SqlConnectionConfig, environment: 
     applicationName: `Scheduler job ${environment.jobName}`,
     log: environment.log,
   };
-  const database =
-    location.dialect === 'sqlite'
-      ? createSqliteDatabase(location.path, settings, { readOnly: config.readOnly, confined: mode.confined })
-      : location.dialect === 'postgres'
-        ? createPostgresDatabase(location, settings)
-        : createMysqlDatabase(location, settings);
+  const database = openDatabase(location, settings, { readOnly: config.readOnly, confined: mode.confined }, key('url'));
   try {
     await withTimeout(database.check(), settings.connectTimeoutMs + 1000, `no answer within connectTimeoutSec=${config.connectTimeoutSec}`);
   } catch (error) {
     await database.close().catch(() => undefined);
+    const tlsProblem = explainTlsFailure(error, location.dialect === 'sqlite' ? TLS_OFF : location.tls);
+    if (tlsProblem) throw new ConfigError([`${key('url')}: cannot connect to ${description}: ${redact(tlsProblem, secrets)}`]);
     const code = errorCode(error);
     const hint = code && CONNECT_HINTS[code] ? `; ${CONNECT_HINTS[code]}` : '';
     const reason = redact((error as Error).message ?? String(error), secrets);
@@ -85,11 +86,23 @@ function readLocation(config: SqlConnectionConfig, key: (name: string) => string
   }
   const mismatch = config.driver ? driverMismatch(config.driver, location.dialect) : null;
   if (mismatch) throw new ConfigError([`${key('driver')}: ${mismatch}`]);
-  if (location.dialect !== 'sqlite') return location;
+  // A relative CA file is next to the configuration, as a relative SQLite file is.
+  if (location.dialect !== 'sqlite') return { ...location, tls: withCaFileFrom(baseDir, location.tls) };
   if (location.path === ':memory:' || location.path.startsWith('file:')) {
     throw new ConfigError([`${key('url')}: a SQL job needs a SQLite database file (sqlite:PATH); an in-memory database would be empty`]);
   }
   return { dialect: 'sqlite', path: path.resolve(baseDir, location.path) };
+}
+
+/** The driver's pool; a CA file that cannot be read is a problem of the URL's TLS options. */
+function openDatabase(location: DatabaseLocation, settings: DatabaseSettings, sqlite: { readOnly: boolean; confined: boolean }, urlKey: string): SqlDatabase {
+  try {
+    if (location.dialect === 'sqlite') return createSqliteDatabase(location.path, settings, sqlite);
+    return location.dialect === 'postgres' ? createPostgresDatabase(location, settings) : createMysqlDatabase(location, settings);
+  } catch (error) {
+    if (error instanceof TlsOptionError) throw new ConfigError([`${urlKey}: ${error.message}`]);
+    throw error;
+  }
 }
 
 async function withTimeout(promise: Promise<void>, ms: number, message: string): Promise<void> {

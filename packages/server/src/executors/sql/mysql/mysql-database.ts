@@ -17,6 +17,7 @@
 import mysql from 'mysql2';
 import type { FieldPacket, PoolConnection, Query } from 'mysql2';
 import type { DatabaseLocation } from '../../../database/database-url.js';
+import { mysqlTlsOptions } from '../../../database/tls-driver-options.js';
 import { raceSignal, withinMs } from '../signal-race.js';
 import { BATCH_ROWS, type BoundStatement, type DatabaseSettings, type SqlColumn, type SqlCursor, type SqlDatabase, type StatementOptions, startCursor } from '../sql-database.js';
 import { mysqlColumns } from './mysql-types.js';
@@ -35,7 +36,7 @@ export function createMysqlDatabase(location: ServerLocation, settings: Database
     database: location.database,
     user: location.user ?? undefined,
     password: location.password ?? undefined,
-    ssl: mysqlSsl(location.options),
+    ssl: mysqlTlsOptions(location.tls),
     connectTimeout: settings.connectTimeoutMs,
     charset: 'utf8mb4',
     multipleStatements: false,
@@ -235,13 +236,4 @@ function ignoreLateErrors(connection: PoolConnection): void {
   if (watched.has(connection)) return;
   watched.add(connection);
   connection.on('error', () => undefined);
-}
-
-/** TLS from the URL: `ssl=true`/`useSSL=true` (verifying) or the JDBC driver's `sslMode`. */
-function mysqlSsl(options: Record<string, string>): mysql.ConnectionOptions['ssl'] {
-  const mode = (options.sslMode ?? options.sslmode)?.toUpperCase();
-  if (mode === 'REQUIRED' || mode === 'PREFERRED') return { rejectUnauthorized: false };
-  if (mode === 'VERIFY_CA' || mode === 'VERIFY_IDENTITY') return { rejectUnauthorized: true };
-  if (mode === undefined && ((options.ssl ?? options.useSSL)?.toLowerCase() === 'true')) return { rejectUnauthorized: true };
-  return undefined;
 }

@@ -16,6 +16,7 @@ import pg from 'pg';
 import type { PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
 import type { DatabaseLocation } from '../../../database/database-url.js';
+import { postgresTlsOptions } from '../../../database/tls-driver-options.js';
 import { raceSignal, withinMs } from '../signal-race.js';
 import { BATCH_ROWS, type BoundStatement, type DatabaseSettings, type SqlColumn, type SqlCursor, type SqlDatabase, type StatementOptions, startCursor } from '../sql-database.js';
 import { postgresColumns, RAW_TEXT_TYPES } from './postgres-types.js';
@@ -32,7 +33,7 @@ export function createPostgresDatabase(location: ServerLocation, settings: Datab
     database: location.database,
     user: location.user ?? undefined,
     password: location.password ?? undefined,
-    ssl: postgresSsl(location.options),
+    ssl: postgresTlsOptions(location.tls),
     connectionTimeoutMillis: settings.connectTimeoutMs,
     application_name: settings.applicationName.slice(0, 63),
     statement_timeout: Math.ceil(settings.statementTimeoutMs),
@@ -186,13 +187,4 @@ function readBatch(cursor: Cursor<unknown[]>): Promise<{ rows: unknown[][]; fiel
 /** Timestamps go as ISO text in UTC; pg would write a Date in the process's local zone. */
 function toPostgresValue(value: BoundStatement['values'][number]): unknown {
   return value instanceof Date ? value.toISOString() : value;
-}
-
-/** TLS from the URL: libpq's `sslmode` or the JDBC driver's `ssl=true` (which verifies). */
-function postgresSsl(options: Record<string, string>): pg.ClientConfig['ssl'] {
-  const mode = options.sslmode?.toLowerCase();
-  if (mode === 'require') return { rejectUnauthorized: false };
-  if (mode === 'verify-ca' || mode === 'verify-full') return { rejectUnauthorized: true };
-  if (mode === undefined && options.ssl?.toLowerCase() === 'true') return { rejectUnauthorized: true };
-  return undefined;
 }
