@@ -91,6 +91,11 @@ export interface Request {
   expiresAt: number | null;
   /** The end of what the job printed (a script's stderr), kept for diagnosis; bounded. */
   log: string | null;
+  /**
+   * The Scheduler process (its instance id) that queued the request and runs it. When that
+   * process stops, another one (or the same one restarted) takes the request over.
+   */
+  owner: string | null;
 }
 
 /** A result column and the SQL column name it is stored under (names can be too long or clash). */

@@ -12,7 +12,8 @@ import { InProcessQueue } from './queue/in-process-queue.js';
 import { canonicalJson } from './requests/request-keys.js';
 import { RequestManager } from './requests/request-manager.js';
 import { RequestRunner } from './requests/request-runner.js';
-import { recoverUnfinishedRequests } from './requests/restart-recovery.js';
+import { InstanceLease } from './requests/instance-lease.js';
+import { recoverOrphanedRequests } from './requests/restart-recovery.js';
 import { ResultSweeper } from './requests/result-sweeper.js';
 import { statusTable } from './requests/status-table.js';
 import { createStore } from './store/create-store.js';
@@ -61,7 +62,9 @@ async function assemble(config: SchedulerConfig, log: Logger, store: Store): Pro
     maxConcurrentPerJob: new Map(jobs.list().flatMap((job) => (job.maxConcurrent ? [[job.name, job.maxConcurrent] as const] : []))),
   });
   const runner = new RequestRunner({ store, jobs, log, cacheTTLMins: config.cacheTTLMins });
-  const manager = new RequestManager({ store, queue, jobs, runner, runTimeoutSec: config.runTimeoutSec });
+  const lease = new InstanceLease(store, config.instanceHeartbeatSec * 1000);
+  const manager = new RequestManager({ store, queue, jobs, runner, runTimeoutSec: config.runTimeoutSec, instanceId: lease.id });
+  const recovery = { store, lease, jobs, manager, runner, log };
   const sweeper = new ResultSweeper(store, { intervalSec: config.sweepIntervalSec, historyTTLMins: config.historyTTLMins }, log);
   const app = await buildApp({
     manager,
@@ -80,7 +83,9 @@ async function assemble(config: SchedulerConfig, log: Logger, store: Store): Pro
     store,
     sweeper,
     async start() {
-      await recoverUnfinishedRequests(store, jobs, manager, runner, log);
+      await lease.register();
+      await recoverOrphanedRequests(recovery);
+      lease.start(async () => void (await recoverOrphanedRequests(recovery)), log);
       queue.start(runner.execute);
       sweeper.start();
       await sweeper.sweep();
@@ -93,6 +98,8 @@ async function assemble(config: SchedulerConfig, log: Logger, store: Store): Pro
       await drained;
       await app.close();
       await sweeper.stop();
+      // Requests still queued here stay ours until a restart (or a peer) takes them over.
+      await lease.stop();
       await jobs.close();
       await store.close();
     },

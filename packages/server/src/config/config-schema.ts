@@ -72,6 +72,7 @@ export const settingsSchema = z
     maxTargetsPerQuery: withDefault(count(1), 50),
     bodyLimitBytes: withDefault(count(1), 1_048_576),
     sweepIntervalSec: withDefault(positive(), 60),
+    instanceHeartbeatSec: withDefault(positive(), 10),
     logLevel: withDefault(choiceSetting(LOG_LEVELS), 'info'),
     jobsConfigList: withDefault(z.array(z.unknown()), []),
   })

@@ -25,6 +25,7 @@ Settings [default]:
   maxConcurrentJobs [CPU count]   maxQueuedRequests [1000]
   runTimeoutSec [25]              maxTargetsPerQuery [50]
   bodyLimitBytes [1048576]        sweepIntervalSec [60]
+  instanceHeartbeatSec [10]       seconds between this process's heartbeats in the store
   logLevel [info]                 fatal, error, warn, info, debug, trace or silent
   jobsConfigList[N].type, .name, .description, .config.*   the jobs; .config holds the
                                   executor's keys and argSet, fixedArgs, executeUsers, readUsers,

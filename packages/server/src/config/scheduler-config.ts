@@ -42,6 +42,11 @@ export interface SchedulerConfig {
   bodyLimitBytes: number;
   /** How often expired results and requests are removed, in seconds. */
   sweepIntervalSec: number;
+  /**
+   * How often this process tells the store it is alive and looks for requests of stopped
+   * processes to take over, in seconds (see requests/instance-lease.ts).
+   */
+  instanceHeartbeatSec: number;
   logLevel: LogLevel;
   /** The configured jobs, from `jobsConfigList`, in file order. */
   jobs: JobConfig[];

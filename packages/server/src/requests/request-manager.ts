@@ -14,8 +14,8 @@ import { AbortReason } from './abort-reason.js';
 import { assertCanExecute, assertCanRead, canRead } from './permissions.js';
 import { prepareLookup, prepareRun, prepareSubmit, type PreparedLookup, type PreparedRun, type PreparedSubmit, type RequestLookup } from './request-preparation.js';
 import { argsKey, canonicalJson, labelKey } from './request-keys.js';
-import { newRequestId } from './request-id.js';
 import { normalizeSource } from './request-names.js';
+import { timeOrderedId } from './time-ordered-id.js';
 import type { RequestRunner } from './request-runner.js';
 import { statusTable } from './status-table.js';
 
@@ -25,6 +25,8 @@ export interface RequestManagerOptions {
   jobs: JobCatalog;
   runner: RequestRunner;
   runTimeoutSec: number;
+  /** This process's instance id: the owner of the requests it creates. */
+  instanceId: string;
 }
 
 /** How many requests a listing returns at most. */
@@ -58,7 +60,7 @@ export class RequestManager {
     const joined = this.runsInFlight.get(coalescingKey);
     if (joined) return this.options.runner.runWaiters.wait(joined);
 
-    const request = newRequest('run', job, args, caller.user, null, '*');
+    const request = newRequest('run', job, args, caller.user, null, '*', this.options.instanceId);
     const { queue, runner } = this.options;
     queue.assertRoom();
     runner.setRunRange(request.id, range);
@@ -77,7 +79,7 @@ export class RequestManager {
   /** Starts a job in the background, or returns the request that already covers it. */
   async submit({ caller, job, args, label, source, rerun }: PreparedSubmit): Promise<{ request: Request; created: boolean }> {
     this.options.queue.assertRoom();
-    const candidate = newRequest('submit', job, args, caller.user, label, source);
+    const candidate = newRequest('submit', job, args, caller.user, label, source, this.options.instanceId);
     const key = label === null ? argsKey(job.name, args) : labelKey(source, caller.user, label);
     const argsJson = canonicalJson(args);
     const outcome = await this.options.store.insertUnlessKeyHeld(key, candidate, (existing) => {
@@ -191,9 +193,9 @@ export class RequestManager {
   }
 }
 
-function newRequest(kind: RequestKind, job: Job, args: Args, user: string, label: string | null, source: string): Request {
+function newRequest(kind: RequestKind, job: Job, args: Args, user: string, label: string | null, source: string, owner: string): Request {
   return {
-    id: newRequestId(),
+    id: timeOrderedId(),
     kind,
     job: job.name,
     args,
@@ -212,5 +214,6 @@ function newRequest(kind: RequestKind, job: Job, args: Args, user: string, label
     finishedAt: null,
     expiresAt: null,
     log: null,
+    owner,
   };
 }

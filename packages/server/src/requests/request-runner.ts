@@ -116,11 +116,11 @@ export class RequestRunner {
     const job = this.options.jobs.find(queued.job);
     if (!job) return this.finish(queued, null, { state: 'failed', error: `job "${queued.job}" is no longer configured` });
     const startedAt = Date.now();
-    if (queued.kind === 'submit' && !(await this.options.store.claimQueued(queued.id, startedAt))) return; // cancelled while it waited
+    const scope = new ExecutionScope(this.options.log, queued, job);
+    if (queued.kind === 'submit' && !(await this.options.store.claimQueued(queued.id, startedAt, scope.resultTable))) return; // cancelled while it waited
     const request: Request = { ...queued, state: 'running', startedAt };
     if (request.kind === 'run') this.liveRuns.set(request.id, request);
     const timeout = job.timeoutSec ? setTimeout(() => controller.abort(AbortReason.jobTimeout(job.timeoutSec!)), job.timeoutSec * 1000) : null;
-    const scope = new ExecutionScope(this.options.log, request, job);
     // A run's caller is waiting for its table, not its progress: only submits record progress.
     const progress = request.kind === 'submit' ? new ProgressReporter(this.options.store, request.id, scope.log) : null;
     try {

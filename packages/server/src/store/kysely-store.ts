@@ -10,7 +10,7 @@ import { migrationProvider } from './migrations/index.js';
 import * as queries from './registry-queries.js';
 import { adoptResultTable, dropResultTable, readResultTable, writeResultTable } from './result-tables.js';
 import type { RegistryDatabase } from './schema.js';
-import type { RequestFilter, RequestUpdate, ReuseDecision, Store, StoreAccess } from './store.js';
+import type { InstanceRecord, RequestFilter, RequestUpdate, ReuseDecision, Store, StoreAccess } from './store.js';
 import type { StoreDialect } from './store-dialect.js';
 import { LostRaceError, retryLostRaces } from './write-conflicts.js';
 
@@ -83,8 +83,8 @@ export class KyselyStore implements Store {
     return queries.updateRequest(this.db, id, update);
   }
 
-  claimQueued(id: string, startedAt: number): Promise<boolean> {
-    return queries.claimQueued(this.db, id, startedAt);
+  claimQueued(id: string, startedAt: number, resultTable: string): Promise<boolean> {
+    return queries.claimQueued(this.db, id, startedAt, resultTable);
   }
 
   listRequests(filter: RequestFilter): Promise<Request[]> {
@@ -93,6 +93,26 @@ export class KyselyStore implements Store {
 
   requestsInStates(states: RequestState[]): Promise<Request[]> {
     return queries.selectRequestsInStates(this.db, states);
+  }
+
+  takeOver(requestId: string, from: string | null, to: string): Promise<boolean> {
+    return queries.takeOver(this.db, requestId, from, to);
+  }
+
+  registerInstance(instance: InstanceRecord): Promise<void> {
+    return queries.insertInstance(this.db, instance);
+  }
+
+  heartbeat(id: string, now: number): Promise<boolean> {
+    return queries.updateHeartbeat(this.db, id, now);
+  }
+
+  listInstances(): Promise<InstanceRecord[]> {
+    return queries.selectInstances(this.db);
+  }
+
+  removeInstance(id: string): Promise<void> {
+    return queries.deleteInstance(this.db, id);
   }
 
   labels(user: string, source: string): Promise<string[]> {

@@ -6,7 +6,7 @@ import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Request, RequestState } from '../domain.js';
 import { fromRow, toRow, toRowUpdate } from './request-rows.js';
 import type { RegistryDatabase, RequestsTable } from './schema.js';
-import type { RequestFilter, RequestUpdate } from './store.js';
+import type { InstanceRecord, RequestFilter, RequestUpdate } from './store.js';
 
 type Db = Kysely<RegistryDatabase> | Transaction<RegistryDatabase>;
 
@@ -78,9 +78,43 @@ export async function updateRequest(db: Db, id: string, update: RequestUpdate): 
   await db.updateTable('scheduler_requests').set(row).where('id', '=', id).execute();
 }
 
-export async function claimQueued(db: Db, id: string, startedAt: number): Promise<boolean> {
-  const result = await db.updateTable('scheduler_requests').set({ state: 'running', started_at: startedAt }).where('id', '=', id).where('state', '=', 'queued').executeTakeFirst();
+export async function claimQueued(db: Db, id: string, startedAt: number, resultTable: string): Promise<boolean> {
+  const result = await db
+    .updateTable('scheduler_requests')
+    .set({ state: 'running', started_at: startedAt, result_table: resultTable }).where('id', '=', id).where('state', '=', 'queued').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+export async function takeOver(db: Db, id: string, from: string | null, to: string): Promise<boolean> {
+  const result = await db
+    .updateTable('scheduler_requests')
+    .set({ owner: to })
+    .where('id', '=', id)
+    .where('state', 'in', ['queued', 'running'])
+    .where((eb) => (from === null ? eb('owner', 'is', null) : eb('owner', '=', from)))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertInstance(db: Db, instance: InstanceRecord): Promise<void> {
+  await db
+    .insertInto('scheduler_instances')
+    .values({ id: instance.id, host: instance.host, pid: instance.pid, started_at: instance.startedAt, heartbeat_at: instance.heartbeatAt })
+    .execute();
+}
+
+export async function updateHeartbeat(db: Db, id: string, now: number): Promise<boolean> {
+  const result = await db.updateTable('scheduler_instances').set({ heartbeat_at: now }).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function selectInstances(db: Db): Promise<InstanceRecord[]> {
+  const rows = await db.selectFrom('scheduler_instances').selectAll().execute();
+  return rows.map((row) => ({ id: row.id, host: row.host, pid: Number(row.pid), startedAt: Number(row.started_at), heartbeatAt: Number(row.heartbeat_at) }));
+}
+
+export async function deleteInstance(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('scheduler_instances').where('id', '=', id).execute();
 }
 
 export async function selectRequests(db: Db, filter: RequestFilter): Promise<Request[]> {

@@ -24,6 +24,7 @@ export function toRow(request: Request): RequestsTable {
     finished_at: request.finishedAt,
     expires_at: request.expiresAt,
     job_log: request.log,
+    owner: request.owner,
   };
 }
 
@@ -48,6 +49,7 @@ export function fromRow(row: RequestsTable): Request {
     finishedAt: toNumberOrNull(row.finished_at),
     expiresAt: toNumberOrNull(row.expires_at),
     log: row.job_log,
+    owner: row.owner,
   };
 }
 

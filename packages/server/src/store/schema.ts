@@ -21,6 +21,8 @@ export interface RequestsTable {
   finished_at: number | null;
   expires_at: number | null;
   job_log: string | null;
+  /** The Scheduler process (instance id) that queued or runs the request. */
+  owner: string | null;
 }
 
 /** Dedupe and label keys: one row per key, pointing at the request that holds it. */
@@ -30,7 +32,17 @@ export interface RequestKeysTable {
   created_at: Generated<number>;
 }
 
+/** The Scheduler processes using the store, each alive while its heartbeat is recent. */
+export interface InstancesTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  heartbeat_at: number;
+}
+
 export interface RegistryDatabase {
   scheduler_requests: RequestsTable;
   scheduler_request_keys: RequestKeysTable;
+  scheduler_instances: InstancesTable;
 }

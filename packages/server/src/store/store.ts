@@ -49,6 +49,15 @@ export type RequestUpdate = Partial<
  */
 export type ReuseDecision = (existing: Request) => boolean;
 
+/** A Scheduler process using the store (see requests/instance-lease.ts). */
+export interface InstanceRecord {
+  id: string;
+  host: string;
+  pid: number;
+  startedAt: number;
+  heartbeatAt: number;
+}
+
 export interface Store {
   /** Creates or upgrades the registry tables. */
   migrate(): Promise<void>;
@@ -67,13 +76,27 @@ export interface Store {
   updateRequest(id: string, update: RequestUpdate): Promise<void>;
   /**
    * Moves a queued request to running, atomically: false when it is no longer queued (cancelled
-   * meanwhile, or claimed by another process), in which case it must not run.
+   * meanwhile, or claimed by another process), in which case it must not run. Records the table
+   * its result will be written to, so a table left by a crash mid-write is known and dropped.
    */
-  claimQueued(id: string, startedAt: number): Promise<boolean>;
+  claimQueued(id: string, startedAt: number, resultTable: string): Promise<boolean>;
   /** Requests matching the filter, newest first, at most `filter.limit`. */
   listRequests(filter: RequestFilter): Promise<Request[]>;
   /** Requests in the given states, oldest first (restart recovery). */
   requestsInStates(states: RequestState[]): Promise<Request[]>;
+  /**
+   * Gives a queued or running request held by `from` (a process that is gone, or null for a
+   * request recorded before owners were) to `to`, atomically: false when it is finished, or
+   * another process took it over first.
+   */
+  takeOver(requestId: string, from: string | null, to: string): Promise<boolean>;
+
+  /** Records a Scheduler process as using the store. */
+  registerInstance(instance: InstanceRecord): Promise<void>;
+  /** Refreshes a process's heartbeat; false when its record is gone (another process removed it). */
+  heartbeat(id: string, now: number): Promise<boolean>;
+  listInstances(): Promise<InstanceRecord[]>;
+  removeInstance(id: string): Promise<void>;
   /** Distinct labels of a user under a source, most recent first. */
   labels(user: string, source: string): Promise<string[]>;
 

@@ -24,6 +24,7 @@ describe('buildConfig', () => {
       maxTargetsPerQuery: 50,
       bodyLimitBytes: 1048576,
       sweepIntervalSec: 60,
+      instanceHeartbeatSec: 10,
       logLevel: 'info',
       jobs: [],
     });
@@ -96,6 +97,7 @@ describe('the result store', () => {
       user: 'sched',
       password: 's3cret',
       options: { sslmode: 'require' },
+      tls: { mode: 'unverified', askedBy: 'sslmode=require' },
     });
     expect(config.store.poolSize).toBe(4);
     expect(config.store.sourceKey).toBe('store.url');

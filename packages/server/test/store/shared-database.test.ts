@@ -57,7 +57,7 @@ describe.each(Object.entries(databases))('%s: two processes on one database', (_
     const [one, two] = await twoProcesses();
     const requests = Array.from({ length: 10 }, () => aRequest());
     for (const request of requests) await one.insertRequest(request);
-    const claims = await Promise.all(requests.flatMap((request) => [one.claimQueued(request.id, 1), two.claimQueued(request.id, 2)]));
+    const claims = await Promise.all(requests.flatMap((request) => [one.claimQueued(request.id, 1, 'd_one'), two.claimQueued(request.id, 2, 'd_two')]));
     expect(claims.filter(Boolean)).toHaveLength(requests.length);
   });
 

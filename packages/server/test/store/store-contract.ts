@@ -43,6 +43,7 @@ export function aRequest(overrides: Partial<Request> = {}): Request {
     finishedAt: null,
     expiresAt: null,
     log: null,
+    owner: null,
     ...overrides,
   };
 }

@@ -5,10 +5,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as registry from './0001-registry.js';
 import * as requestLog from './0002-request-log.js';
+import * as instances from './0003-instances.js';
 
 const migrations: Record<string, Migration> = {
   '0001-registry': registry,
   '0002-request-log': requestLog,
+  '0003-instances': instances,
 };
 
 export const migrationProvider: MigrationProvider = {
