@@ -24,6 +24,7 @@ import type { QueueEntry } from '../queue/request-queue.js';
 import { resultTableName } from '../store/result-table-name.js';
 import type { Store, RequestUpdate } from '../store/store.js';
 import { AbortReason, abortable } from './abort-reason.js';
+import { EndingRecorder } from './ending-recorder.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { RunWaiters } from './run-waiters.js';
 
@@ -81,8 +82,11 @@ export class RequestRunner {
   private readonly liveRuns = new Map<string, Request>();
   /** Time ranges of runs, which are not stored: they only shape the run's own execution. */
   private readonly runRanges = new Map<string, TimeRange | null>();
+  private readonly endings: EndingRecorder;
 
-  constructor(private readonly options: RequestRunnerOptions) {}
+  constructor(private readonly options: RequestRunnerOptions) {
+    this.endings = new EndingRecorder(options.store, options.log);
+  }
 
   setRunRange(requestId: string, range: TimeRange | null): void {
     this.runRanges.set(requestId, range);
@@ -100,9 +104,13 @@ export class RequestRunner {
     return true;
   }
 
-  /** Aborts everything under way, leaving it `running` in the registry for restart recovery. */
+  /**
+   * Aborts everything under way, leaving it `running` in the registry for restart recovery, and
+   * stops retrying ends the store has not taken yet (recovery fails those requests).
+   */
   abortAll(): void {
     for (const { controller } of this.live.values()) controller.abort(AbortReason.shutdown());
+    this.endings.stop();
   }
 
   execute = (entry: QueueEntry): Promise<void> => {
@@ -216,13 +224,7 @@ export class RequestRunner {
     const log = this.jobLogs.get(request.id);
     this.jobLogs.delete(request.id);
     const ending: RequestUpdate = { ...update, finishedAt: now, expiresAt: now + ttlMins * 60_000, ...(log === undefined ? {} : { log }) };
-    try {
-      // A run is recorded once, when it ends: one write instead of three on the hottest path.
-      if (request.kind === 'run') await this.options.store.insertRequest({ ...request, ...ending });
-      else await this.options.store.updateRequest(request.id, ending);
-    } catch (error) {
-      this.options.log.error({ err: error, requestId: request.id }, 'could not record how a request ended');
-    }
+    await this.endings.record(request, ending);
     if (update.state !== 'complete') {
       this.runWaiters.reject(request.id, waiterError ?? new JobFailedError(`job "${request.job}" failed: ${update.error ?? 'no reason given'}`));
     }

@@ -78,6 +78,25 @@ describe.each(Object.entries(databases))('%s store when the database goes away',
     expect(await tableExists(database!.url, 'd2401010000_halfhalf_demo')).toBe(false);
   });
 
+  it.skipIf(!database)('a submit that ends while the database is away is recorded as ended once it is back, not left running', async () => {
+    const host = new URL(database!.url);
+    proxy = await new TcpProxy(host.hostname, Number(host.port)).start();
+    server = await startScheduler({ config: { store: { url: throughProxy(database!.url, proxy), connectTimeoutSec: 2 } } });
+    const status = async () => statusRows((await server!.query('demo', { type: 'status', label: 'outage' })).json)[0];
+    await server.query('demo', { type: 'submit', label: 'outage', args: { delaySec: 1 } });
+    await eventually(async () => ((await status())?.Status === 'RUNNING' ? true : undefined));
+
+    await proxy.cut();
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // the job ends meanwhile; nothing can be recorded
+    await proxy.restore();
+    const ended = await eventually(async () => {
+      const row = await status().catch(() => undefined);
+      return row && row.Status !== 'RUNNING' ? row : undefined;
+    }, 15_000, 'the end to be recorded');
+    expect(ended.Status).toBe('FAILED');
+    expect(ended.Notes).toMatch(UNREACHABLE);
+  });
+
   it.skipIf(!database)('a Scheduler keeps answering: health shows the store down, submits fail as unreachable, all recovers', async () => {
     const host = new URL(database!.url);
     proxy = await new TcpProxy(host.hostname, Number(host.port)).start();
