@@ -224,6 +224,9 @@ export class RequestRunner {
     const log = this.jobLogs.get(request.id);
     this.jobLogs.delete(request.id);
     const ending: RequestUpdate = { ...update, finishedAt: now, expiresAt: now + ttlMins * 60_000, ...(log === undefined ? {} : { log }) };
+    // The table named when the submit was claimed is dropped by now (or queued to be dropped
+    // once the store answers): only a complete request keeps a result table.
+    if (update.state !== 'complete') ending.resultTable = null;
     await this.endings.record(request, ending);
     if (update.state !== 'complete') {
       this.runWaiters.reject(request.id, waiterError ?? new JobFailedError(`job "${request.job}" failed: ${update.error ?? 'no reason given'}`));

@@ -5,28 +5,33 @@
  *
  * Speed matters here (a script's CSV can be gigabytes), so:
  * - records travel in batches, one per chunk of input, and are handed out by one light iterator
- *   ({@link BatchedRows}) rather than through a chain of async generators, one step per row each;
+ *   ({@link BatchedRows}) that the store can also read a batch at a time;
  * - each column converts its cells with one converter chosen from its type (cell-types.ts);
- * - text without quotes is split with indexOf (see {@link CsvParser}); papaparse's core parser
- *   reads text with quotes. Neither goes through papaparse's Node stream mode: that mode hands
- *   rows on through a 16-row object stream and, each time that fills, polls for room with a 3 ms
- *   timer — about 40 times slower than the parser itself.
+ * - the text is split by csv-parser.ts, without papaparse's slow stream mode;
+ * - past its first {@link PARALLEL_AFTER_BYTES} bytes, a CSV is parsed and typed on a worker
+ *   thread (csv-worker-rows.ts) while this thread stores the rows: on one thread, parsing and
+ *   storing each took half the time. Smaller outputs — most — never start a thread.
  */
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import Papa from 'papaparse';
 import type { Column, Row, TableStream } from '../domain.js';
 import { cellConverter, inferColumnType } from './cell-types.js';
+import { GUESS_CHARS, guessedParser, type CsvParser } from './csv-parser.js';
+import { rowsParsedInWorker } from './csv-worker-rows.js';
 import { BatchedRows } from './row-iterators.js';
 
 /** Data rows looked at to type the columns. */
 export const CSV_SAMPLE_ROWS = 1000;
-/** Text looked at to guess the delimiter and line break, as papaparse's stream mode does. */
-const GUESS_CHARS = 64 * 1024;
+/**
+ * Input parsed on the server's thread before the rest goes to a worker thread: starting a thread
+ * costs tens of milliseconds, about what parsing this much takes.
+ */
+export const PARALLEL_AFTER_BYTES = 4 * 1024 * 1024;
 
 export interface CsvOptions {
   /** Types that override inference, by column name. */
   columnTypes?: Readonly<Record<string, Column['type']>>;
+  /** Bytes parsed on the server's thread before the rest goes to a worker thread. */
+  parallelAfterBytes?: number;
 }
 
 /**
@@ -35,18 +40,14 @@ export interface CsvOptions {
  * read, by one converter per column chosen from the column's type.
  */
 export async function csvToTable(input: Readable, options: CsvOptions = {}): Promise<TableStream> {
-  const batches = csvRecordBatches(input);
+  const text = new CsvText(input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>);
   const read: string[][][] = [];
   let sampled = 0;
-  let ended = false;
   while (sampled < CSV_SAMPLE_ROWS + 1) {
-    const next = await batches.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    read.push(next.value);
-    sampled += next.value.length;
+    const records = await text.nextRecords();
+    if (!records) break;
+    read.push(records);
+    sampled += records.length;
   }
   const sample = read.flat().slice(0, CSV_SAMPLE_ROWS + 1);
   const header = sample[0];
@@ -56,7 +57,34 @@ export async function csvToTable(input: Readable, options: CsvOptions = {}): Pro
     type: options.columnTypes?.[name] ?? inferColumnType(name, sample.slice(1).map((row) => row[index])),
   }));
   read[0] = read[0]!.slice(1); // the header is not a row
-  return { columns, rows: new BatchedRows(read, ended ? null : batches, recordToRow(columns)) };
+  const toRow = recordToRow(columns);
+  const first = read.map((records) => records.map(toRow));
+  const rest = text.ended ? null : restOfRows(text, columns, toRow, options.parallelAfterBytes ?? PARALLEL_AFTER_BYTES);
+  return { columns, rows: new BatchedRows<Row>(first, rest, asIs) };
+}
+
+/** The rows after the sample: parsed here up to `parallelAfterBytes`, then on a worker thread. */
+async function* restOfRows(text: CsvText, columns: Column[], toRow: (record: string[]) => Row, parallelAfterBytes: number): AsyncGenerator<Row[]> {
+  let finished = false;
+  try {
+    while (text.bytesRead < parallelAfterBytes) {
+      const records = await text.nextRecords();
+      if (!records) {
+        finished = true;
+        return;
+      }
+      yield records.map(toRow);
+    }
+    yield* rowsParsedInWorker(
+      text.handOver(),
+      columns.map((column) => column.type),
+      () => text.nextChunk(),
+    );
+    finished = true;
+  } finally {
+    // A reader that stops early: the program's output must not be left unread in its pipe.
+    if (!finished) await text.close();
+  }
 }
 
 /**
@@ -73,96 +101,100 @@ function recordToRow(columns: readonly Column[]): (record: string[]) => Row {
   };
 }
 
-/** The records of a CSV stream, one batch per parsed chunk of input; blank lines are skipped. */
-async function* csvRecordBatches(input: AsyncIterable<Buffer | string>): AsyncGenerator<string[][]> {
-  const decoder = new StringDecoder('utf8');
-  let parser: CsvParser | null = null;
-  let pending = '';
-  for await (const chunk of input) {
-    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    // The delimiter and line break are guessed once, from a first line at least.
-    if (!parser && pending.length < GUESS_CHARS && !pending.includes('\n')) continue;
-    if (!parser) [parser, pending] = guessedParser(pending);
-    // The last row may continue in the next chunk: it is left in `pending`, parsed again with it.
-    const { records, cursor } = parser.parse(pending, false);
-    pending = pending.slice(cursor);
-    if (records.length > 0) yield records;
-  }
-  pending += decoder.end();
-  if (pending === '') return;
-  if (!parser) [parser, pending] = guessedParser(pending);
-  const { records } = parser.parse(pending, true);
-  if (records.length > 0) yield records;
+function asIs(row: Row): Row {
+  return row;
 }
 
 /**
- * Parses text with a known delimiter and line break. Text without a quote character is split at
- * the delimiters and line breaks with indexOf, which is what papaparse does for such text too
- * (its "fast mode", with String.split) at about half the speed; text with quotes goes through
- * papaparse's full parser.
+ * The text of a CSV stream, decoded as UTF-8 a chunk at a time, and its records; blank lines
+ * are skipped. The delimiter and line break are guessed once, from a first line at least. A
+ * character cut between two chunks is kept whole: its first bytes wait for the next chunk, in
+ * view (unlike a StringDecoder's), so that a worker thread can take over the undecoded rest.
  */
-class CsvParser {
-  private readonly papa: Papa.Parser;
+class CsvText {
+  private parser: CsvParser | null = null;
+  /** Text read but not yet parsed: the last line may continue in the next chunk. */
+  private pending = '';
+  /** The first bytes of a character the last chunk cut. */
+  private carry: Buffer | null = null;
+  ended = false;
+  bytesRead = 0;
 
-  constructor(
-    private readonly delimiter: string,
-    private readonly newline: string,
-  ) {
-    this.papa = new Papa.Parser({ delimiter, newline: newline as Papa.ParseConfig['newline'] });
+  constructor(private readonly chunks: AsyncIterator<Buffer | string>) {}
+
+  /** The next chunk as it came (bytes or text), or null at the end. */
+  async nextChunk(): Promise<Buffer | string | null> {
+    if (this.ended) return null;
+    const next = await this.chunks.next();
+    if (next.done) {
+      this.ended = true;
+      return null;
+    }
+    this.bytesRead += next.value.length;
+    return next.value;
+  }
+
+  /** The records the next chunks complete (never none), or undefined at the end. */
+  async nextRecords(): Promise<string[][] | undefined> {
+    while (!this.ended) {
+      const chunk = await this.nextChunk();
+      if (chunk === null) {
+        if (this.carry) this.pending += this.carry.toString('utf8');
+        this.carry = null;
+        if (this.pending === '') return undefined;
+        if (!this.parser) [this.parser, this.pending] = guessedParser(this.pending);
+        const { records } = this.parser.parse(this.pending, true);
+        this.pending = '';
+        return records.length > 0 ? records : undefined;
+      }
+      this.pending += this.decode(chunk);
+      if (!this.parser && this.pending.length < GUESS_CHARS && !this.pending.includes('\n')) continue;
+      if (!this.parser) [this.parser, this.pending] = guessedParser(this.pending);
+      const { records, cursor } = this.parser.parse(this.pending, false);
+      this.pending = this.pending.slice(cursor);
+      if (records.length > 0) return records;
+    }
+    return undefined;
   }
 
   /**
-   * The records of `text` without blank ones, and where the unparsed rest starts: unless
-   * `final`, the last line is left unparsed (it may be incomplete).
+   * What a parser elsewhere needs to go on from here: the CSV's dialect, the text not yet parsed,
+   * and the bytes of a character the last chunk cut (to put before the next chunk).
    */
-  parse(text: string, final: boolean): { records: string[][]; cursor: number } {
-    if (text.includes('"')) {
-      const parsed = this.papa.parse(text, 0, !final) as Papa.ParseResult<string[]>;
-      return { records: withoutBlankRecords(parsed.data), cursor: parsed.meta.cursor };
-    }
-    const { delimiter, newline } = this;
-    const records: string[][] = [];
-    let lineStart = 0;
-    for (;;) {
-      let lineEnd = text.indexOf(newline, lineStart);
-      if (lineEnd < 0) {
-        if (!final) return { records, cursor: lineStart };
-        lineEnd = text.length;
-      }
-      if (lineEnd > lineStart) {
-        const record: string[] = [];
-        let fieldStart = lineStart;
-        for (;;) {
-          const fieldEnd = text.indexOf(delimiter, fieldStart);
-          if (fieldEnd < 0 || fieldEnd >= lineEnd) {
-            record.push(text.slice(fieldStart, lineEnd));
-            break;
-          }
-          record.push(text.slice(fieldStart, fieldEnd));
-          fieldStart = fieldEnd + delimiter.length;
-        }
-        records.push(record);
-      }
-      if (lineEnd === text.length) return { records, cursor: lineEnd };
-      lineStart = lineEnd + newline.length;
-    }
+  handOver(): { dialect: CsvParser['dialect']; pending: string; carry: Buffer | null } {
+    if (!this.parser) throw new Error('a CSV is handed over only once its first records are parsed');
+    const handed = { dialect: this.parser.dialect, pending: this.pending, carry: this.carry };
+    this.pending = '';
+    this.carry = null;
+    return handed;
+  }
+
+  /** Stops reading: the input is closed (a program's pipe, a response body). */
+  async close(): Promise<void> {
+    this.ended = true;
+    await this.chunks.return?.();
+  }
+
+  private decode(chunk: Buffer | string): string {
+    if (typeof chunk === 'string') return chunk;
+    const bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = wholeCharactersLength(bytes);
+    this.carry = whole < bytes.length ? bytes.subarray(whole) : null;
+    return bytes.toString('utf8', 0, whole);
   }
 }
 
-/** A parser for the delimiter and line break the start of the text uses; the text without a BOM. */
-function guessedParser(start: string): [CsvParser, string] {
-  const text = start.replace(/^\uFEFF/, '');
-  const { meta } = Papa.parse<string[]>(text.slice(0, GUESS_CHARS), { preview: 10 });
-  // As papaparse's Parser would take them: an unusable delimiter is a comma, a line break \n.
-  const delimiter = typeof meta.delimiter === 'string' && meta.delimiter !== '' && !Papa.BAD_DELIMITERS.includes(meta.delimiter) ? meta.delimiter : ',';
-  const newline = ['\n', '\r', '\r\n'].includes(meta.linebreak) ? meta.linebreak : '\n';
-  return [new CsvParser(delimiter, newline), text];
-}
-
-function withoutBlankRecords(records: string[][]): string[][] {
-  return records.some(isBlank) ? records.filter((record) => !isBlank(record)) : records;
-}
-
-function isBlank(record: string[]): boolean {
-  return record.length === 1 && record[0] === '';
+/**
+ * How many of the bytes end with a whole UTF-8 character: all of them, unless the last
+ * character's lead byte announces more bytes than follow it.
+ */
+function wholeCharactersLength(bytes: Uint8Array): number {
+  const length = bytes.length;
+  for (let back = 1; back <= 3 && back <= length; back++) {
+    const byte = bytes[length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: the lead is further back
+    const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return size > back ? length - back : length;
+  }
+  return length;
 }

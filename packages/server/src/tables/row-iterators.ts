@@ -5,15 +5,79 @@
  * quarter of the time. These iterators hand out rows that are already in memory (a parsed batch)
  * with one resolved promise each, and only wait when a new batch is needed.
  *
- * Both stop their source when the reader stops early (`return`), as a generator's `finally`
- * would: a program's output must not be left unread in its pipe.
+ * A reader that can take rows a batch at a time (the store, writing thousands per INSERT) asks
+ * {@link rowBatches} for them: streams that hold their rows in batches ({@link RowBatchStream})
+ * then hand out whole batches, with no promise per row at all.
+ *
+ * All of them stop their source when the reader stops early (`return`), as a generator's
+ * `finally` would: a program's output must not be left unread in its pipe.
  */
-import type { Row } from '../domain.js';
+import type { Row, TableStream } from '../domain.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+/** Rows per batch when a plain iterable is read in batches: enough to make a promise per batch free. */
+const PLAIN_BATCH_ROWS = 1024;
 
-/** The rows of batches — the first ones already read, the rest from `source` — each mapped by `toRow`. */
-export class BatchedRows<T> implements AsyncIterableIterator<Row> {
+/** A row stream that can also hand out its rows a batch at a time. */
+export interface RowBatchStream extends AsyncIterableIterator<Row> {
+  /**
+   * The rows not yet handed out of the current batch, else the next batch; never empty;
+   * undefined at the end. The reader may keep the array.
+   */
+  nextBatch(): Promise<Row[] | undefined>;
+}
+
+export function isRowBatchStream(rows: TableStream['rows']): rows is RowBatchStream {
+  return typeof (rows as Partial<RowBatchStream>).nextBatch === 'function';
+}
+
+/**
+ * Any row stream read in batches: a batch stream's own batches, a plain iterable's rows in
+ * groups (no promise per row), or else an async iterable's rows grouped as they come. The
+ * source is stopped when the reader stops early.
+ */
+export async function* rowBatches(rows: TableStream['rows']): AsyncGenerator<Row[]> {
+  if (Array.isArray(rows)) {
+    if (rows.length > 0) yield rows as Row[];
+    return;
+  }
+  if (isRowBatchStream(rows)) {
+    let finished = false;
+    try {
+      for (let batch = await rows.nextBatch(); batch; batch = await rows.nextBatch()) yield batch;
+      finished = true;
+    } finally {
+      if (!finished) await rows.return?.();
+    }
+    return;
+  }
+  let batch: Row[] = [];
+  if (Symbol.iterator in rows) {
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length === PLAIN_BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } else {
+    // Rows arriving one promise each: grouped only so the reader sees one shape.
+    for await (const row of rows) {
+      batch.push(row);
+      if (batch.length === PLAIN_BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * The rows of batches — the first ones already read, the rest from `source` — each mapped by
+ * `toRow` (in place: the batches are this iterator's to change).
+ */
+export class BatchedRows<T> implements RowBatchStream {
   private batch: T[] = [];
   private index = 0;
   private finished = false;
@@ -40,6 +104,27 @@ export class BatchedRows<T> implements AsyncIterableIterator<Row> {
     return this.refilling;
   }
 
+  async nextBatch(): Promise<Row[] | undefined> {
+    if (this.refilling) await this.refilling.catch(() => undefined);
+    if (this.index < this.batch.length) {
+      const rest = this.index === 0 ? this.batch : this.batch.slice(this.index);
+      this.index = this.batch.length;
+      return this.mapAll(rest);
+    }
+    while (!this.finished) {
+      let batch = this.read.shift();
+      if (!batch) {
+        const next = this.source ? await this.source.next() : DONE;
+        if (next.done) break;
+        batch = next.value;
+      }
+      if (batch.length > 0) return this.mapAll(batch);
+    }
+    this.finished = true;
+    this.batch = [];
+    return undefined;
+  }
+
   async return(): Promise<IteratorResult<Row>> {
     if (!this.finished) {
       this.finished = true;
@@ -48,6 +133,12 @@ export class BatchedRows<T> implements AsyncIterableIterator<Row> {
       await this.source?.return?.();
     }
     return DONE;
+  }
+
+  private mapAll(items: T[]): Row[] {
+    const rows = items as unknown as Row[];
+    for (let index = 0; index < items.length; index++) rows[index] = this.toRow(items[index]!);
+    return rows;
   }
 
   private async refill(): Promise<IteratorResult<Row>> {

@@ -3,14 +3,22 @@
  * rows after `execute` has returned, so a program that prints half a table and then exits 3 can
  * only be caught here: when the rows end, this waits for the exit and throws when it failed, and
  * the runner then drops the partial table. A reader that stops early stops the program.
+ *
+ * The rows pass through in the batches the table builder made them in, so the store can read
+ * them a batch at a time (tables/row-iterators.ts).
  */
 import type { Row, TableStream } from '../../domain.js';
+import { BatchedRows, rowBatches, type RowBatchStream } from '../../tables/row-iterators.js';
 import type { ProcessRun } from './process-run.js';
 
-export async function* rowsUntilExit(rows: TableStream['rows'], run: ProcessRun): AsyncGenerator<Row> {
+export function rowsUntilExit(rows: TableStream['rows'], run: ProcessRun): RowBatchStream {
+  return new BatchedRows<Row>([], batchesUntilExit(rows, run), asIs);
+}
+
+async function* batchesUntilExit(rows: TableStream['rows'], run: ProcessRun): AsyncGenerator<Row[]> {
   let readToEnd = false;
   try {
-    for await (const row of rows) yield row;
+    yield* rowBatches(rows);
     readToEnd = true;
   } catch (error) {
     readToEnd = true;
@@ -20,4 +28,8 @@ export async function* rowsUntilExit(rows: TableStream['rows'], run: ProcessRun)
     if (!readToEnd) await run.abandon();
   }
   await run.succeeded();
+}
+
+function asIs(row: Row): Row {
+  return row;
 }

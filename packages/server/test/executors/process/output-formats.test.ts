@@ -31,13 +31,24 @@ const FILES: Record<string, string> = {
   none: 'printed, but nobody reads it\n',
 };
 
+/** Rows of the CSV big enough (6 MB) that its end is parsed on a worker thread (tables/csv-table.ts). */
+const BIG_CSV_ROWS = 100_000;
+const bigCsvRow = (index: number) => [Date.UTC(2024, 0, 1) + index * 1000, `host ${index % 50} — ${index}`, index / 8, index % 2 === 0] as const;
+
 beforeAll(async () => {
   dataDir = await tempDir();
   for (const [name, text] of Object.entries(FILES)) await writeFile(path.join(dataDir, name), text);
+  const bigLines = ['time,host,load,up'];
+  for (let index = 0; index < BIG_CSV_ROWS; index++) {
+    const [time, host, load, up] = bigCsvRow(index);
+    bigLines.push(`${new Date(time).toISOString()},${index % 1000 === 0 ? `"${host}, quoted"` : host},${load},${up}`);
+  }
+  await writeFile(path.join(dataDir, 'csv-big'), `${bigLines.join('\n')}\n`);
   server = await startScheduler({
     config: {
       jobsConfigList: [
         printJob('csv', 'csv'),
+        printJob('csv-big', 'csv'),
         nodeJob('csv-awkward', fixture('print-in-pieces.mjs'), [path.join(dataDir, 'csv-awkward'), '3'], { outputFormat: 'csv' }),
         printJob('json-array', 'json'),
         printJob('json-columns', 'json'),
@@ -90,6 +101,25 @@ describe('outputFormat', () => {
       ['Smith; J.', 'said "hi"\r\nthen left', 1],
       ['Åsa', 'plain', 2],
     ]);
+  });
+
+  it('csv: a CSV of megabytes is stored whole, typed and in order, its end parsed on another thread', async () => {
+    const submitted = await server.query('csv-big', { type: 'submit', args: {} });
+    expect(submitted.status, submitted.text).toBe(200);
+    const request = await eventually(async () => {
+      const latest = await latestRequest(server, 'csv-big');
+      return latest?.state === 'complete' || latest?.state === 'failed' ? latest : undefined;
+    }, 30_000);
+    expect(request.error).toBeNull();
+    expect(request.rowCount).toBe(BIG_CSV_ROWS);
+    const answer = await server.query('csv-big', { type: 'get', args: {} });
+    const { columns, rows } = answer.json[0] as { columns: Array<{ text: string; type: string }>; rows: unknown[][] };
+    expect(columns.map((column) => column.type)).toEqual(['time', 'string', 'number', 'boolean']);
+    expect(rows).toHaveLength(BIG_CSV_ROWS);
+    for (const index of [0, 1, 999, 1000, 40_001, BIG_CSV_ROWS - 1]) {
+      const [time, host, load, up] = bigCsvRow(index);
+      expect(rows[index]).toEqual([time, index % 1000 === 0 ? `${host}, quoted` : host, load, up]);
+    }
   });
 
   it('json: an array of objects, nested values kept as JSON text', async () => {
