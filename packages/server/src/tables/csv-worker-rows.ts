@@ -10,8 +10,9 @@
  * slows the program down instead of filling memory. The thread is stopped when the rows end or
  * the reader stops.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ColumnType, Row } from '../domain.js';
+import { startSiblingWorker } from '../threads/start-sibling-worker.js';
 import type { CsvDialect } from './csv-parser.js';
 import type { CsvWorkerSetup } from './csv-worker.js';
 import { rowsOfBatch, type TypedRowBatch } from './typed-row-batch.js';
@@ -107,22 +108,9 @@ function ownBytes(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 }
 
-/**
- * Starts csv-worker: the compiled `.js` beside this file, or — when running from the
- * TypeScript sources (tests, tsx) — the `.ts` file, after registering tsx's loader in the new
- * thread, which does not inherit the loader hooks on Node 20 (as sqlite-worker-pool.ts does).
- */
+/** Starts csv-worker beside this file; the program's output keeps the process alive while the rows are read, the thread need not. */
 function startCsvWorker(workerData: CsvWorkerSetup): Worker {
-  const here = import.meta.url;
-  let worker: Worker;
-  if (!here.endsWith('.ts')) worker = new Worker(new URL('./csv-worker.js', here), { workerData });
-  else {
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const file = new URL('./csv-worker.ts', here).href;
-    const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(file)}); });`;
-    worker = new Worker(code, { eval: true, workerData });
-  }
-  // The program's output keeps the process alive while the rows are read; the thread need not.
+  const worker = startSiblingWorker(import.meta.url, 'csv-worker', workerData);
   worker.unref();
   return worker;
 }

@@ -8,7 +8,8 @@
  * request fails at its deadline regardless; the thread still counts against `size` until it has
  * exited, so abandoned statements can never pile up beyond the pool.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSiblingWorker } from '../../../threads/start-sibling-worker.js';
 import type { SqliteReply, SqliteRequest, SqliteWorkerSetup } from './sqlite-messages.js';
 
 export class SqliteWorker {
@@ -95,7 +96,7 @@ export class SqliteWorkerPool {
 
   private spawn(): SqliteWorker {
     this.alive++;
-    const worker = new SqliteWorker(startThread(this.setup));
+    const worker = new SqliteWorker(startSiblingWorker(import.meta.url, 'sqlite-worker', this.setup));
     void worker.exit.then(() => {
       this.alive--;
       const index = this.idle.indexOf(worker);
@@ -107,16 +108,3 @@ export class SqliteWorkerPool {
   }
 }
 
-/**
- * Starts sqlite-worker: the compiled `.js` beside this file, or — when running from the
- * TypeScript sources (tests, tsx) — the `.ts` file, after registering tsx's loader in the new
- * thread, which does not inherit the loader hooks on Node 20.
- */
-function startThread(workerData: SqliteWorkerSetup): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./sqlite-worker.js', here), { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const file = new URL('./sqlite-worker.ts', here).href;
-  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(file)}); });`;
-  return new Worker(code, { eval: true, workerData });
-}
