@@ -8,6 +8,7 @@ import type { Request, RequestState, Row, StoredColumn, TableStream } from '../d
 import { StoreUnavailableError } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
 import * as queries from './registry-queries.js';
+import { resultTableNamedAt } from './result-table-name.js';
 import { adoptResultTable, dropResultTable, readResultTable, writeResultTable } from './result-tables.js';
 import type { RegistryDatabase } from './schema.js';
 import type { InstanceRecord, RequestFilter, RequestUpdate, ReuseDecision, Store, StoreAccess } from './store.js';
@@ -16,6 +17,13 @@ import { LostRaceError, retryLostRaces } from './write-conflicts.js';
 
 /** Expirable requests handled per statement, so a long backlog never makes one huge IN list. */
 const EXPIRE_BATCH = 500;
+/**
+ * A result table no request names is left over (a crash while a run wrote it, say) once it is
+ * this old: every execution names its table when it starts, and none runs for a day unnoticed.
+ */
+const ORPHAN_AGE_MS = 24 * 3_600_000;
+/** Listing every table is heavier than a sweep: look for leftovers at start and then hourly. */
+const ORPHAN_SWEEP_INTERVAL_MS = 3_600_000;
 
 export interface KyselyStoreOptions {
   /** Rows per INSERT where the dialect writes batches of INSERTs (SQLite). */
@@ -32,6 +40,7 @@ export class KyselyStore implements Store {
    */
   private readonly dropWhenBack = new Set<string>();
   private readonly insertRequestRow: ReturnType<typeof queries.requestInsert>;
+  private lastOrphanSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: Kysely<RegistryDatabase>,
@@ -160,7 +169,26 @@ export class KyselyStore implements Store {
       for (const { result_table } of expirable) if (result_table) await dropResultTable(this.db, result_table);
       const ids = expirable.map((row) => row.id);
       expired += await retryLostRaces(this.dialect.isWriteConflict, () => this.db.transaction().execute((trx) => queries.markExpired(trx, ids)));
-      if (expirable.length < EXPIRE_BATCH) return expired;
+      if (expirable.length < EXPIRE_BATCH) break;
+    }
+    if (now - this.lastOrphanSweep >= ORPHAN_SWEEP_INTERVAL_MS) {
+      this.lastOrphanSweep = now;
+      await this.dropOrphanedTables(now);
+    }
+    return expired;
+  }
+
+  /** Drops result tables (by their name's shape) that no request names and that are old enough. */
+  private async dropOrphanedTables(now: number): Promise<void> {
+    const tables = await this.db.introspection.getTables();
+    const old = tables.map(({ name }) => name).filter((name) => {
+      const namedAt = resultTableNamedAt(name);
+      return namedAt !== null && now - namedAt >= ORPHAN_AGE_MS;
+    });
+    for (let start = 0; start < old.length; start += EXPIRE_BATCH) {
+      const batch = old.slice(start, start + EXPIRE_BATCH);
+      const named = new Set(await queries.selectNamedResultTables(this.db, batch));
+      for (const table of batch) if (!named.has(table)) await dropResultTable(this.db, table);
     }
   }
 

@@ -163,6 +163,13 @@ export async function selectExpirable(db: Db, now: number, limit: number): Promi
     .execute();
 }
 
+/** Which of the given result tables a request still names. */
+export async function selectNamedResultTables(db: Db, tables: string[]): Promise<string[]> {
+  if (tables.length === 0) return [];
+  const rows = await db.selectFrom('scheduler_requests').select('result_table').where('result_table', 'in', tables).execute();
+  return rows.map((row) => row.result_table as string);
+}
+
 /**
  * Marks requests expired and frees their keys; returns how many this call marked. Another
  * process sweeping the same store may have marked some already: those are left alone.

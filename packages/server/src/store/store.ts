@@ -115,7 +115,8 @@ export interface Store {
   /**
    * Finished requests whose `expiresAt` has passed: marks them expired and drops their tables;
    * returns how many this call marked. Also drops tables a write or drop left behind while the
-   * database was unreachable. Safe to run in several processes on one database at once.
+   * database was unreachable, and (at most hourly) result tables no request names that are a day
+   * old — left by a crash. Safe to run in several processes on one database at once.
    */
   expireRequests(now: number): Promise<number>;
   /** Forgets expired requests older than `before` along with their keys. */

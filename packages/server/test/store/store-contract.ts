@@ -177,6 +177,23 @@ export function describeStoreContract(dialect: string, contract: ContractDatabas
       expect((await store.getRequest(done.id))!.state).toBe('expired');
     });
 
+    it('drops result tables a crash left — a day old and named by no request — and no other table', async () => {
+      const store = await createStore();
+      const now = Date.UTC(2030, 0, 10, 12, 0);
+      const columns = [{ name: 'i', type: 'number' as const }];
+      await store.writeResult('d3001010000_orphanxx_demo', columns, [[1]]);
+      const named = await store.writeResult('d3001010000_keptkept_demo', columns, [[1]]);
+      await store.insertRequest(aRequest({ state: 'complete', resultTable: 'd3001010000_keptkept_demo', resultColumns: named.columns, finishedAt: now, expiresAt: now + 3_600_000 }));
+      await store.writeResult('d3001101100_youngxxx_demo', columns, [[1]]); // an hour old: maybe a run still writing it
+      await store.writeResult('daily_sales_2030', columns, [[1]]); // not a name Scheduler makes
+      await store.expireRequests(now);
+      const url = contract!.database.url;
+      expect(await tableExists(url, 'd3001010000_orphanxx_demo')).toBe(false);
+      expect(await tableExists(url, 'd3001010000_keptkept_demo')).toBe(true);
+      expect(await tableExists(url, 'd3001101100_youngxxx_demo')).toBe(true);
+      expect(await tableExists(url, 'daily_sales_2030')).toBe(true);
+    });
+
     it('keeps column names a query builder could misread, and values that look like SQL or placeholders', async () => {
       const store = await createStore();
       const columns: Column[] = [
