@@ -8,6 +8,7 @@ import type { Request, RequestState, Row, StoredColumn, TableStream } from '../d
 import { StoreUnavailableError } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
 import * as queries from './registry-queries.js';
+import { RequestInsertBatch } from './request-insert-batch.js';
 import { resultTableNamedAt } from './result-table-name.js';
 import { adoptResultTable, dropResultTable, readResultTable, writeResultTable } from './result-tables.js';
 import type { RegistryDatabase } from './schema.js';
@@ -39,7 +40,8 @@ export class KyselyStore implements Store {
    * Their names are unique to one execution, so dropping one late can never hit a live result.
    */
   private readonly dropWhenBack = new Set<string>();
-  private readonly insertRequestRow: ReturnType<typeof queries.requestInsert>;
+  private readonly insertRequestRows: ReturnType<typeof queries.requestInsert>;
+  private readonly runRecords: RequestInsertBatch;
   private lastOrphanSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -48,7 +50,8 @@ export class KyselyStore implements Store {
     private readonly options: KyselyStoreOptions,
     readonly access: StoreAccess,
   ) {
-    this.insertRequestRow = queries.requestInsert(db);
+    this.insertRequestRows = queries.requestInsert(db);
+    this.runRecords = new RequestInsertBatch((requests) => this.insertRequestRows(this.db, requests));
   }
 
   async migrate(): Promise<void> {
@@ -57,7 +60,7 @@ export class KyselyStore implements Store {
   }
 
   insertRequest(request: Request): Promise<void> {
-    return this.insertRequestRow(this.db, request);
+    return this.runRecords.add(request);
   }
 
   /**
@@ -72,7 +75,7 @@ export class KyselyStore implements Store {
       this.db.transaction().execute(async (trx) => {
         const holder = await queries.selectKeyHolder(trx, key, this.dialect.lockingReads);
         if (holder.request && reuse(holder.request)) return { request: holder.request, created: false };
-        await this.insertRequestRow(trx, candidate);
+        await this.insertRequestRows(trx, [candidate]);
         if (holder.requestId === null) await queries.insertKey(trx, key, candidate.id, candidate.submittedAt);
         else if (!(await queries.moveKey(trx, key, holder.requestId, candidate.id, candidate.submittedAt))) throw new LostRaceError(`key ${key}`);
         return { request: candidate, created: true };

@@ -11,16 +11,21 @@ import type { InstanceRecord, RequestFilter, RequestUpdate } from './store.js';
 type Db = Kysely<RegistryDatabase> | Transaction<RegistryDatabase>;
 
 /**
- * The INSERT of a request, built and compiled by Kysely once per store and afterwards only given
- * values: every run records one, and building and compiling it anew each time cost about a tenth
- * of a run. toRow always gives the columns in the same order, the order of the compiled values.
+ * The INSERT of one or more requests, built and compiled by Kysely once per store and row count,
+ * and afterwards only given values: every run records one, and building and compiling it anew
+ * each time cost about a tenth of a run. toRow always gives the columns in the same order, the
+ * order of the compiled values.
  */
-export function requestInsert(db: Kysely<RegistryDatabase>): (target: Db, request: Request) => Promise<void> {
-  let sql: string | undefined;
-  return async (target, request) => {
-    const row = toRow(request);
-    sql ??= db.insertInto('scheduler_requests').values(row).compile().sql;
-    await target.executeQuery(CompiledQuery.raw(sql, Object.values(row)));
+export function requestInsert(db: Kysely<RegistryDatabase>): (target: Db, requests: Request[]) => Promise<void> {
+  const sqlByCount = new Map<number, string>();
+  return async (target, requests) => {
+    const rows = requests.map(toRow);
+    let sql = sqlByCount.get(rows.length);
+    if (sql === undefined) {
+      sql = db.insertInto('scheduler_requests').values(rows).compile().sql;
+      sqlByCount.set(rows.length, sql);
+    }
+    await target.executeQuery(CompiledQuery.raw(sql, rows.flatMap((row) => Object.values(row))));
   };
 }
 

@@ -62,7 +62,10 @@ export interface Store {
   /** Creates or upgrades the registry tables. */
   migrate(): Promise<void>;
 
-  /** Records a request that no other request can share (runs). */
+  /**
+   * Records a request that no other request can share (runs, as they end). Records made in the
+   * same turn of the event loop are written together; each resolves once its own row is stored.
+   */
   insertRequest(request: Request): Promise<void>;
   /**
    * Atomically: returns the request holding `key` when `reuse` accepts it, else records

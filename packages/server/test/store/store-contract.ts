@@ -119,6 +119,18 @@ export function describeStoreContract(dialect: string, contract: ContractDatabas
       await expect(collect(store.readResult('d2401010000_failfail_demo', [{ name: 'i', type: 'number', sqlName: 'i' }]))).rejects.toThrow();
     });
 
+    it('records runs ending together, each once; a row the database refuses fails alone', async () => {
+      const store = await createStore();
+      const runs = Array.from({ length: 200 }, () => aRequest({ kind: 'run', job: 'together', state: 'complete' }));
+      const duplicate = { ...runs[10]!, args: { again: true } }; // same id: the primary key refuses it
+      const outcomes = await Promise.allSettled([...runs, duplicate].map((run) => store.insertRequest(run)));
+      expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(1);
+      expect(outcomes[200]!.status).toBe('rejected');
+      const stored = await store.listRequests({ job: 'together', limit: 1_000 });
+      expect(stored.map((request) => request.id).sort()).toEqual(runs.map((run) => run.id).sort());
+      expect(await store.getRequest(runs[10]!.id)).toEqual(runs[10]);
+    });
+
     it('one key holds one request even under concurrent inserts', async () => {
       const store = await createStore();
       const outcomes = await Promise.all(
