@@ -57,8 +57,28 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/**
+ * The transaction-control statements, prepared once: `exec` parses its SQL on every call, and a
+ * submit opens and releases a savepoint and its group begins and commits.
+ */
+function controlStatements(db: Database.Database) {
+  const prepare = (sql: string) => {
+    const statement = db.prepare(sql);
+    return () => void statement.run();
+  };
+  return {
+    savepoint: prepare(`SAVEPOINT ${SAVEPOINT}`),
+    release: prepare(`RELEASE ${SAVEPOINT}`),
+    rollbackToSavepoint: prepare(`ROLLBACK TO ${SAVEPOINT}`),
+    begin: prepare('BEGIN IMMEDIATE'),
+    commit: prepare('COMMIT'),
+    rollback: prepare('ROLLBACK'),
+  };
+}
+
 class GroupCommitDriver implements Driver {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly control: ReturnType<typeof controlStatements>;
   private groupOpen = false;
   private commitWaiters: Waiter[] = [];
   /** The connection holding the open transaction (savepoint), if any. */
@@ -66,7 +86,9 @@ class GroupCommitDriver implements Driver {
   /** Callers waiting for the open transaction to end. */
   private readonly transactionQueue: Array<() => void> = [];
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.control = controlStatements(db);
+  }
 
   async init(): Promise<void> {}
 
@@ -78,19 +100,19 @@ class GroupCommitDriver implements Driver {
     // No await between the check and taking ownership, or two callers could both pass it.
     while (this.transactionOwner && this.transactionOwner !== connection) await this.transactionEnd();
     this.openGroup();
-    this.db.exec(`SAVEPOINT ${SAVEPOINT}`);
+    this.control.savepoint();
     this.transactionOwner = connection as Connection;
   }
 
   async commitTransaction(): Promise<void> {
-    this.db.exec(`RELEASE ${SAVEPOINT}`);
+    this.control.release();
     this.endTransaction();
     await this.afterCommit();
   }
 
   async rollbackTransaction(): Promise<void> {
-    this.db.exec(`ROLLBACK TO ${SAVEPOINT}`);
-    this.db.exec(`RELEASE ${SAVEPOINT}`);
+    this.control.rollbackToSavepoint();
+    this.control.release();
     this.endTransaction();
   }
 
@@ -125,7 +147,7 @@ class GroupCommitDriver implements Driver {
 
   private openGroup(): void {
     if (this.groupOpen) return;
-    this.db.exec('BEGIN IMMEDIATE');
+    this.control.begin();
     this.groupOpen = true;
     setImmediate(() => this.commit());
   }
@@ -139,9 +161,9 @@ class GroupCommitDriver implements Driver {
     this.commitWaiters = [];
     this.groupOpen = false;
     try {
-      this.db.exec('COMMIT');
+      this.control.commit();
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.control.rollback();
       for (const waiter of waiters) waiter.reject(error);
       return;
     }
