@@ -27,7 +27,7 @@ export interface JsonTableOptions {
 }
 
 export async function jsonToTable(document: unknown, options: JsonTableOptions = {}): Promise<TableStream> {
-  const root = options.rootSelector ? selectRoot(document, options.rootSelector) : document;
+  const root = options.rootSelector ? rootOf(selectJsonPath(document, options.rootSelector)) : document;
   const declared = options.columns?.map(toDeclaredColumn);
   if (Array.isArray(root)) {
     const records = root.every(isObject) ? (root as Record<string, unknown>[]) : root.map((item) => (isObject(item) ? item : { value: item }));
@@ -42,9 +42,16 @@ export async function jsonToTable(document: unknown, options: JsonTableOptions =
   return recordsToTable(root === null || root === undefined ? [] : [{ value: root }], declared);
 }
 
-function selectRoot(document: unknown, path: string): unknown {
-  const found = JSONPath({ path, json: document as object, wrap: true }) as unknown[];
-  // A path naming one array means that array; a path matching many items means those items.
+/** Every value a JSONPath matches (jsonpath-plus answers `undefined`, not none, for a `null` document). */
+export function selectJsonPath(document: unknown, path: string): unknown[] {
+  return (JSONPath({ path, json: document as object, wrap: true }) as unknown[] | undefined) ?? [];
+}
+
+/**
+ * The part to read, from what a `rootSelector` found: a path naming one array means that
+ * array; a path matching many items means those items.
+ */
+export function rootOf(found: unknown[]): unknown {
   return found.length === 1 && Array.isArray(found[0]) ? found[0] : found;
 }
 
@@ -54,9 +61,19 @@ function toDeclaredColumn(column: JsonColumn): DeclaredColumn {
   const simple = /^\$?\.?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)$/.exec(selector);
   if (simple) {
     const keys = simple[1]!.split('.');
-    return { name: column.name, type: column.type, select: (record) => keys.reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), record) };
+    return { name: column.name, type: column.type, select: (record) => followKeys(record, keys) };
   }
   return { name: column.name, type: column.type, select: (record) => JSONPath({ path: selector, json: record, wrap: false }) };
+}
+
+/** The value at a key path, through objects only; undefined where the path leaves them. */
+function followKeys(record: Record<string, unknown>, keys: readonly string[]): unknown {
+  let value: unknown = record;
+  for (const key of keys) {
+    if (!isObject(value)) return undefined;
+    value = value[key];
+  }
+  return value;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

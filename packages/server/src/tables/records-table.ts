@@ -30,9 +30,8 @@ export async function recordsToTable(
   if (Array.isArray(records)) {
     const all = records as Records;
     const { columns, toRow } = typedColumns(all.slice(0, RECORD_SAMPLE_SIZE), declared);
-    const rows: Row[] = new Array<Row>(all.length);
-    for (let index = 0; index < all.length; index++) rows[index] = toRow(all[index]!);
-    return { columns, rows };
+    // map, not a loop over `new Array(length)`: the rows array is packed too (see typedColumns).
+    return { columns, rows: all.map((record) => toRow(record)) };
   }
   const { sample, rest } = await sampleFirst(records, RECORD_SAMPLE_SIZE);
   const { columns, toRow } = typedColumns(sample, declared);
@@ -50,9 +49,15 @@ function typedColumns(sample: Records, declared: readonly DeclaredColumn[] | und
   const names = readers.map((reader) => reader.name);
   const selectors = readers.map((reader) => reader.select);
   const width = readers.length;
+  // Each row is a copy of a row of nulls, then filled: a "packed" array of the exact width. An
+  // array made with `new Array(width)` stays "holey" for V8 even once every cell is set, and
+  // JSON.stringify, which writes every row of an answer, takes a slower path for those (1.2 to
+  // 2 times slower on the http bench's 10,000 rows).
+  const empty: Row = [];
+  for (let index = 0; index < width; index++) empty.push(null);
   const toRow = selectors.some((select) => select !== undefined)
     ? (record: Record<string, unknown>): Row => {
-        const row: Row = new Array<Row[number]>(width);
+        const row = empty.slice();
         for (let index = 0; index < width; index++) {
           const select = selectors[index];
           row[index] = converters[index]!(select ? select(record) : record[names[index]!]);
@@ -60,7 +65,7 @@ function typedColumns(sample: Records, declared: readonly DeclaredColumn[] | und
         return row;
       }
     : (record: Record<string, unknown>): Row => {
-        const row: Row = new Array<Row[number]>(width);
+        const row = empty.slice();
         for (let index = 0; index < width; index++) row[index] = converters[index]!(record[names[index]!]);
         return row;
       };

@@ -8,12 +8,11 @@
  * - anything else (an HTML login or error page, typically): a failure naming the content type.
  */
 import { Readable } from 'node:stream';
-import { JSONPath } from 'jsonpath-plus';
 import type { ColumnType, TableStream } from '../../domain.js';
 import { csvToTable } from '../../tables/csv-table.js';
-import { jsonToTable, type JsonColumn } from '../../tables/json-table.js';
+import { jsonToTable, rootOf, selectJsonPath, type JsonColumn } from '../../tables/json-table.js';
 import { parseJsonAnswer } from './json-answer.js';
-import { bodyChunks, readWholeBody, type BodyReading } from './response-body.js';
+import { bodyChunks, readWholeText, type BodyReading } from './response-body.js';
 import { targetName } from './target-name.js';
 
 export interface TableShaping {
@@ -35,7 +34,7 @@ export async function responseToTable(reading: BodyReading, shaping: TableShapin
     return { columns: [], rows: [] };
   }
   if (shaping.json || JSON_TYPE.test(mediaType)) {
-    const text = (await readWholeBody(reading)).toString('utf8');
+    const text = await readWholeText(reading);
     return jsonAnswerToTable(parseJsonAnswer(text, targetName(url)), shaping, targetName(url));
   }
   if (CSV_TYPE.test(mediaType)) {
@@ -49,17 +48,16 @@ export async function responseToTable(reading: BodyReading, shaping: TableShapin
 
 function jsonAnswerToTable(document: unknown, shaping: TableShaping, target: string): Promise<TableStream> {
   const { rootSelector, columns } = shaping;
-  if (rootSelector !== undefined) {
-    let found: unknown[];
-    try {
-      found = JSONPath({ path: rootSelector, json: document as object, wrap: true }) as unknown[];
-    } catch (error) {
-      throw new Error(`rootSelector ${JSON.stringify(rootSelector)} could not be applied to the answer from ${target}: ${(error as Error).message}`, { cause: error });
-    }
-    // An API that changed shape should fail loudly, not answer an empty table.
-    if (found.length === 0) throw new Error(`rootSelector ${JSON.stringify(rootSelector)} matched nothing in the answer from ${target}`);
+  if (rootSelector === undefined) return jsonToTable(document, { columns });
+  let found: unknown[];
+  try {
+    found = selectJsonPath(document, rootSelector);
+  } catch (error) {
+    throw new Error(`rootSelector ${JSON.stringify(rootSelector)} could not be applied to the answer from ${target}: ${(error as Error).message}`, { cause: error });
   }
-  return jsonToTable(document, { rootSelector, columns });
+  // An API that changed shape should fail loudly, not answer an empty table.
+  if (found.length === 0) throw new Error(`rootSelector ${JSON.stringify(rootSelector)} matched nothing in the answer from ${target}`);
+  return jsonToTable(rootOf(found), { columns });
 }
 
 /** CSV has no selectors: declared columns only fix the types of the columns they name. */

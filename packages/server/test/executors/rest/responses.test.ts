@@ -77,6 +77,40 @@ describe('JSON answers', () => {
     expect(response.json.message).toBe(`job "api" failed: rootSelector "$.data.items" matched nothing in the answer from 127.0.0.1:${api.port}/data`);
   });
 
+  it('rootSelector $ is the whole answer, and full JSONPath (wildcards, filters) still works', async () => {
+    expect((await tableFor(json([{ n: 1 }, { n: 2 }]), { rootSelector: '$' })).rows).toEqual([[1], [2]]);
+    await server!.stop();
+    const answer = { data: { items: [{ name: 'x', n: 1 }, { name: 'y', n: 2 }, { name: 'z', n: 3 }] } };
+    expect((await tableFor(json(answer), { rootSelector: '$..items[?(@.n > 1)]' })).rows).toEqual([['y', 2], ['z', 3]]);
+    await server!.stop();
+    expect((await tableFor(json(answer), { rootSelector: '$.data.items[*].name' })).rows).toEqual([['x'], ['y'], ['z']]);
+  });
+
+  it('a rootSelector key path follows own keys only, and over a null answer matches nothing', async () => {
+    api.answer(json({ data: { items: [{ n: 1 }] } }));
+    server = await schedulerWithRestJob({ uri: `${api.origin}/data`, rootSelector: '$.data.constructor' });
+    const inherited = await server.query('api', { type: 'run' });
+    expect(inherited.json.message).toBe(`job "api" failed: rootSelector "$.data.constructor" matched nothing in the answer from 127.0.0.1:${api.port}/data`);
+    api.answer(json(null));
+    const nothing = await server.query('api', { type: 'run' });
+    expect(nothing.json.message).toBe(`job "api" failed: rootSelector "$.data.constructor" matched nothing in the answer from 127.0.0.1:${api.port}/data`);
+  });
+
+  it('reads JSON whole even when characters are split between chunks', async () => {
+    const handler: Handler = async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const bytes = Buffer.from(JSON.stringify([{ city: 'Zürich', mood: '😀' }]));
+      const first = bytes.indexOf(Buffer.from('ü')) + 1; // inside the two bytes of ü
+      const second = bytes.indexOf(Buffer.from('😀')) + 2; // inside the four bytes of 😀
+      for (const part of [bytes.subarray(0, first), bytes.subarray(first, second)]) {
+        response.write(part);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      response.end(bytes.subarray(second));
+    };
+    expect((await tableFor(handler)).rows).toEqual([['Zürich', '😀']]);
+  });
+
   it('declared columns pick values by selector and fix their types, overriding inference', async () => {
     const answer = {
       items: [
