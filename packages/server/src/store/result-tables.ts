@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Cell, Column, Row, StoredColumn, TableStream } from '../domain.js';
+import { rowMaker } from '../tables/packed-row.js';
 import { assignSqlNames, ROW_ORDER_COLUMN } from './result-column-names.js';
 import { ResultPages } from './result-pages.js';
 import type { AnyDb, StoreDialect } from './store-dialect.js';
@@ -33,8 +34,9 @@ export function readResultTable(db: AnyDb, dialect: StoreDialect, table: string,
   if (dialect.readPage) {
     const names = columns.map((column) => column.sqlName);
     const readPage = (after: number, limit: number) => dialect.readPage!(table, names, after, limit);
+    const newRow = rowMaker(converters.length);
     const toRow = (record: unknown[]): Row => {
-      const row: Row = new Array(converters.length);
+      const row = newRow();
       for (let index = 0; index < converters.length; index++) row[index] = converters[index]!(record[index + 1]);
       return row;
     };

@@ -17,6 +17,7 @@ import type { Column, Row, TableStream } from '../domain.js';
 import { cellConverter, inferColumnType } from './cell-types.js';
 import { GUESS_CHARS, guessedParser, type CsvParser } from './csv-parser.js';
 import { rowsParsedInWorker } from './csv-worker-rows.js';
+import { rowMaker } from './packed-row.js';
 import { BatchedRows } from './row-iterators.js';
 
 /** Data rows looked at to type the columns. */
@@ -94,8 +95,9 @@ async function* restOfRows(text: CsvText, columns: Column[], toRow: (record: str
 function recordToRow(columns: readonly Column[]): (record: string[]) => Row {
   const converters = columns.map((column) => cellConverter(column.type));
   const width = converters.length;
+  const newRow = rowMaker(width);
   return (record) => {
-    const row: Row = record.length === width ? (record as unknown as Row) : new Array<Row[number]>(width);
+    const row: Row = record.length === width ? (record as unknown as Row) : newRow();
     for (let index = 0; index < width; index++) row[index] = converters[index]!(record[index]);
     return row;
   };

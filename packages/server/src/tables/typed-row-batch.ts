@@ -8,6 +8,7 @@
  */
 import type { ColumnType, Row } from '../domain.js';
 import { cellConverter } from './cell-types.js';
+import { rowMaker } from './packed-row.js';
 
 /** A time, number or boolean column: NaN is null (cells are never NaN), booleans are 1 and 0. */
 interface NumberColumn {
@@ -62,8 +63,9 @@ export function batchBuffers(batch: TypedRowBatch): ArrayBuffer[] {
 export function rowsOfBatch(batch: TypedRowBatch, types: readonly ColumnType[]): Row[] {
   const count = batch.rows;
   const width = types.length;
-  const rows: Row[] = new Array(count);
-  for (let row = 0; row < count; row++) rows[row] = new Array(width);
+  const newRow = rowMaker(width);
+  const rows: Row[] = [];
+  for (let row = 0; row < count; row++) rows.push(newRow());
   for (let index = 0; index < width; index++) {
     const column = batch.columns[index]!;
     if ('text' in column) {

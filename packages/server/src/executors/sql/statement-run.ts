@@ -11,6 +11,7 @@
  * - The request's abort signal (cancel, the job's timeoutSec, shutdown) stops it the same way.
  */
 import type { Row, TableStream } from '../../domain.js';
+import { rowMaker } from '../../tables/packed-row.js';
 import type { ExecutionContext } from '../executor.js';
 import type { ConnectedDatabase } from './connect-database.js';
 import { describeStatementError, isServerStatementTimeout } from './database-errors.js';
@@ -92,6 +93,7 @@ class SqlRows implements AsyncIterableIterator<Row> {
   private count = 0;
   private ended = false;
   private readonly columns: readonly SqlColumn[];
+  private readonly newRow: () => Row;
 
   constructor(
     private readonly cursor: SqlCursor,
@@ -100,6 +102,7 @@ class SqlRows implements AsyncIterableIterator<Row> {
     private readonly explain: (error: unknown) => unknown,
   ) {
     this.columns = cursor.columns;
+    this.newRow = rowMaker(cursor.columns.length);
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<Row> {
@@ -128,7 +131,7 @@ class SqlRows implements AsyncIterableIterator<Row> {
       throw new Error(`the statement returned more than maxRows=${this.maxRows} rows; narrow it (a WHERE clause, LIMIT, an aggregate) or raise maxRows`);
     }
     const raw = this.batch[this.index++]!;
-    const row: Row = new Array(this.columns.length);
+    const row = this.newRow();
     for (let column = 0; column < this.columns.length; column++) row[column] = this.columns[column]!.convert(raw[column]);
     return { done: false, value: row };
   }
