@@ -2,7 +2,7 @@
  * Every registry statement, as named functions over Kysely. Nothing else in the server writes SQL
  * for the registry.
  */
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Compilable, type Kysely, type QueryResult, type Transaction } from 'kysely';
 import type { Request, RequestState } from '../domain.js';
 import { fromRow, toRow, toRowUpdate } from './request-rows.js';
 import type { RegistryDatabase, RequestsTable } from './schema.js';
@@ -26,6 +26,26 @@ export function requestInsert(db: Kysely<RegistryDatabase>): (target: Db, reques
       sqlByCount.set(rows.length, sql);
     }
     await target.executeQuery(CompiledQuery.raw(sql, rows.flatMap((row) => Object.values(row))));
+  };
+}
+
+/**
+ * A statement Kysely builds and compiles once per kind of database, then only binds: the hottest
+ * registry statements are the same text every time, and on SQLite building and compiling them
+ * cost more than running them. `build` is given placeholder values; callers pass the real ones in
+ * the order the compiled statement takes them (the order the builder names them).
+ */
+function compiledOnce(build: (db: Db) => Compilable): (db: Db, parameters: unknown[]) => Promise<QueryResult<unknown>> {
+  // A transaction shares its database's adapter: one compile serves both.
+  const sqlByAdapter = new WeakMap<object, string>();
+  return (db, parameters) => {
+    const adapter = db.getExecutor().adapter;
+    let sql = sqlByAdapter.get(adapter);
+    if (sql === undefined) {
+      sql = build(db).compile().sql;
+      sqlByAdapter.set(adapter, sql);
+    }
+    return db.executeQuery(CompiledQuery.raw(sql, parameters));
   };
 }
 
@@ -55,20 +75,25 @@ export async function selectKeyHolder(db: Db, key: string, lock: boolean): Promi
     const held = await db.selectFrom('scheduler_request_keys').select('request_id').where('key', '=', key).forUpdate().executeTakeFirst();
     return held ? { requestId: held.request_id, request: await selectRequest(db, held.request_id) } : { requestId: null, request: undefined };
   }
-  const row = await db
-    .selectFrom('scheduler_request_keys')
-    .leftJoin('scheduler_requests', 'scheduler_requests.id', 'scheduler_request_keys.request_id')
-    .select('scheduler_request_keys.request_id as held_by')
-    .selectAll('scheduler_requests')
-    .where('scheduler_request_keys.key', '=', key)
-    .executeTakeFirst();
+  const [row] = (await keyHolderSelect(db, [key])).rows as Array<RequestsTable & { held_by: string }>;
   if (!row) return { requestId: null, request: undefined };
   return { requestId: row.held_by, request: row.id === null ? undefined : fromRow(row as RequestsTable) };
 }
 
+const keyHolderSelect = compiledOnce((db) =>
+  db
+    .selectFrom('scheduler_request_keys')
+    .leftJoin('scheduler_requests', 'scheduler_requests.id', 'scheduler_request_keys.request_id')
+    .select('scheduler_request_keys.request_id as held_by')
+    .selectAll('scheduler_requests')
+    .where('scheduler_request_keys.key', '=', ''),
+);
+
+const keyInsert = compiledOnce((db) => db.insertInto('scheduler_request_keys').values({ key: '', request_id: '', created_at: 0 }));
+
 /** Takes a free key; fails with the database's duplicate-key error when someone took it first. */
 export async function insertKey(db: Db, key: string, requestId: string, now: number): Promise<void> {
-  await db.insertInto('scheduler_request_keys').values({ key, request_id: requestId, created_at: now }).execute();
+  await keyInsert(db, [key, requestId, now]);
 }
 
 /** Moves a key from the request it was seen pointing at; false when it points elsewhere by now. */
@@ -83,11 +108,13 @@ export async function updateRequest(db: Db, id: string, update: RequestUpdate): 
   await db.updateTable('scheduler_requests').set(row).where('id', '=', id).execute();
 }
 
+const queuedClaim = compiledOnce((db) =>
+  db.updateTable('scheduler_requests').set({ state: 'running', started_at: 0, result_table: '' }).where('id', '=', '').where('state', '=', 'queued'),
+);
+
 export async function claimQueued(db: Db, id: string, startedAt: number, resultTable: string): Promise<boolean> {
-  const result = await db
-    .updateTable('scheduler_requests')
-    .set({ state: 'running', started_at: startedAt, result_table: resultTable }).where('id', '=', id).where('state', '=', 'queued').executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const result = await queuedClaim(db, ['running', startedAt, resultTable, id, 'queued']);
+  return Number(result.numAffectedRows) === 1;
 }
 
 export async function takeOver(db: Db, id: string, from: string | null, to: string): Promise<boolean> {
