@@ -131,3 +131,13 @@ export function formatTable(rows: string[][]): string {
   const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
   return [line(rows[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
+
+/**
+ * Runs both measurements of one round, first `a` then `b` on even rounds and the other way on odd
+ * ones, so neither side always runs right after the other's disk writes or warm caches.
+ */
+export async function inAlternatingOrder(round: number, a: () => Promise<void>, b: () => Promise<void>): Promise<void> {
+  const [first, second] = round % 2 === 0 ? [a, b] : [b, a];
+  await first();
+  await second();
+}

@@ -13,8 +13,12 @@
  *
  * Environment: BENCH_SECONDS (measured seconds per run load, default 8, in 4 interleaved
  * rounds), BENCH_CSV_MB (size of the CSV, default 500), BENCH_ONLY (comma-separated scenario
- * names to run just those — run, submit, pipeline, dedupe, process, csv, http; such a partial
- * run prints its figures but does not replace results/latest.json).
+ * names to run just those — run, submit, pipeline, dedupe, process, csv, http, store-sqlite,
+ * store-servers, serve; such a partial run prints its figures but does not replace
+ * results/latest.json).
+ * Issue 4's store-servers (a result stored in MySQL and PostgreSQL vs their raw bulk paths) and
+ * serve (that result served through /query vs a raw SELECT + JSON.stringify, per dialect) take
+ * BENCH_STORE_ROWS rows (default 1,000,000) and need the local database servers.
  */
 import os from 'node:os';
 import { formatTable, round, writeResults, type Check } from './harness.js';
@@ -24,6 +28,9 @@ import { dedupe } from './scenarios/dedupe.js';
 import { HTTP_RATIO_TARGET, httpExecutor } from './scenarios/http-executor.js';
 import { PROCESS_OVERHEAD_MS_TARGET, PROCESS_RATIO_TARGET, processOverhead } from './scenarios/process-overhead.js';
 import { runThroughput } from './scenarios/run-throughput.js';
+import { SERVE_RATIO_TARGET, SERVE_RSS_GROWTH_MB_TARGET, storeServe } from './scenarios/store-serve.js';
+import { STORE_WRITE_RATIO_TARGET, storeWriteServers } from './scenarios/store-write-servers.js';
+import { STORE_SQLITE_RATIO_TARGET, storeWriteSqlite } from './scenarios/store-write-sqlite.js';
 import { submitAcceptance, submitPipeline } from './scenarios/submit-throughput.js';
 
 const CONNECTIONS = 50;
@@ -32,7 +39,7 @@ const CSV_MB = Number(process.env.BENCH_CSV_MB ?? 500);
 const RUN_RATIO_TARGET = 0.5;
 const SUBMITS_PER_SEC_TARGET = 2000;
 const SUBMITS = 5000;
-const SCENARIOS = ['run', 'submit', 'pipeline', 'dedupe', 'process', 'csv', 'http'] as const;
+const SCENARIOS = ['run', 'submit', 'pipeline', 'dedupe', 'process', 'csv', 'http', 'store-sqlite', 'store-servers', 'serve'] as const;
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !(SCENARIOS as readonly string[]).includes(name)) ?? [];
 if (unknown.length > 0) throw new Error(`BENCH_ONLY names unknown scenarios: ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}`);
@@ -64,6 +71,16 @@ const pipe = await scenario('pipeline', `submit, whole pipeline: ${SUBMITS} dist
 const dedup = await scenario('dedupe', 'dedupe: 1,000 identical submits at once', () => dedupe(1000));
 const proc = await scenario('process', 'process run overhead: 100 runs of a trivial process job vs 100 bare spawns, alternating', () =>
   processOverhead({ runs: 100, warmupRuns: 5 }),
+);
+const STORE_ROWS = Number(process.env.BENCH_STORE_ROWS ?? 1_000_000);
+const storeSqlite = await scenario('store-sqlite', `storing a ${STORE_ROWS}-row × 6-column result in SQLite vs a raw better-sqlite3 prepared INSERT in one transaction, 3 alternating rounds`, () =>
+  storeWriteSqlite({ rows: STORE_ROWS, rounds: 3 }),
+);
+const storeServers = await scenario('store-servers', `storing a ${STORE_ROWS}-row × 6-column result in MySQL and PostgreSQL vs their raw bulk paths (LOAD DATA / multi-row INSERT, COPY), 2 alternating rounds`, () =>
+  storeWriteServers({ rows: STORE_ROWS, rounds: 2 }),
+);
+const serve = await scenario('serve', `serving a stored ${STORE_ROWS}-row result through /query (get) vs a raw SELECT + JSON.stringify, SQLite, MySQL, PostgreSQL, 2 alternating rounds`, () =>
+  storeServe({ rows: STORE_ROWS, rounds: 2 }),
 );
 const http = await scenario('http', 'HTTP executor: 10,000 JSON records, run through Scheduler vs fetch + JSON.parse, 40 alternating repetitions', () =>
   httpExecutor({ records: 10_000, repetitions: 40, warmup: 5 }),
@@ -150,7 +167,7 @@ if (csv) {
   targets.push([
     `CSV ${csv.megabytes} MB -> stored result`,
     `${fixed(csv.storedMBPerSec, 1)} MB/s (${round(csv.storedRowsPerSec)} rows/s, ${fixed(csv.storedSec, 1)} s)`,
-    `generator ${fixed(csv.generatorMBPerSec, 0)} MB/s; parse only ${fixed(csv.parseOnlyMBPerSec, 1)} MB/s`,
+    `generator ${fixed(csv.generatorMBPerSec, 0)} MB/s; parse only ${fixed(csv.parseOnlyMBPerSec, 1)} MB/s; SQLite alone ${fixed(csv.sqliteAloneMBPerSec, 1)} MB/s`,
     '',
     `>= ${CSV_MB_PER_SEC_TARGET} MB/s`,
     verdict(csv.storedMBPerSec >= CSV_MB_PER_SEC_TARGET),
@@ -167,10 +184,41 @@ if (http) {
     verdict(http.ratio <= HTTP_RATIO_TARGET),
   ]);
 }
+if (storeSqlite) {
+  targets.push([
+    `store ${storeSqlite.rows} rows x 6 columns, SQLite`,
+    `${round(storeSqlite.schedulerRowsPerSec)} rows/s`,
+    `raw better-sqlite3 ${round(storeSqlite.rawRowsPerSec)} rows/s`,
+    `${fixed(storeSqlite.ratio)}x [per round ${storeSqlite.ratioPerRound.map((ratio) => fixed(ratio)).join(', ')}]`,
+    `>= ${STORE_SQLITE_RATIO_TARGET}x`,
+    verdict(storeSqlite.ratio >= STORE_SQLITE_RATIO_TARGET),
+  ]);
+}
+for (const [dialect, write] of storeServers ? ([['MySQL', storeServers.mysql], ['PostgreSQL', storeServers.postgres]] as const) : []) {
+  targets.push([
+    `store ${storeServers!.rows} rows x 6 columns, ${dialect}`,
+    `${round(write.schedulerRowsPerSec)} rows/s`,
+    `${write.yardstick.name} ${round(write.yardstick.rowsPerSec)} rows/s${write.others.map((other) => `; ${other.name} ${round(other.rowsPerSec)}`).join('')}`,
+    `${fixed(write.ratio)}x [per round ${write.ratioPerRound.map((ratio) => fixed(ratio)).join(', ')}]`,
+    `>= ${STORE_WRITE_RATIO_TARGET}x`,
+    verdict(write.ratio >= STORE_WRITE_RATIO_TARGET),
+  ]);
+}
+for (const [dialect, served] of serve ? ([['SQLite', serve.sqlite], ['MySQL', serve.mysql], ['PostgreSQL', serve.postgres]] as const) : []) {
+  targets.push([
+    `serve ${serve!.rows} rows (get), ${dialect}`,
+    `${round(served.schedulerRowsPerSec)} rows/s (${round(served.answerBytes / 1_000_000)} MB)`,
+    `SELECT + JSON.stringify ${round(served.rawRowsPerSec)} rows/s`,
+    `${fixed(served.ratio)}x [per round ${served.ratioPerRound.map((ratio) => fixed(ratio)).join(', ')}]`,
+    `>= ${SERVE_RATIO_TARGET}x`,
+    verdict(served.ratio >= SERVE_RATIO_TARGET),
+  ]);
+  targets.push(['  peak RSS growth', `${fixed(served.rssGrowthMB, 1)} MB`, `RSS before ${round(served.rssBeforeMB)} MB`, '', `< ${SERVE_RSS_GROWTH_MB_TARGET} MB`, verdict(served.rssGrowthMB < SERVE_RSS_GROWTH_MB_TARGET)]);
+}
 console.log(`\n${formatTable(targets)}`);
 if (csv) {
   console.log(
-    `\ncsv: ${csv.rows} rows of ${fixed(csv.bytesPerRow, 1)} bytes; "parse only" = the CSV table builder on the same generator's output (its first ${round(csv.parseOnlyMB)} MB), rows typed but not stored; RSS sampled every 100 ms (peak ${round(csv.rssPeakMB)} MB; JS heap used ${round(csv.heapUsedBeforeMB)} MB before, ${round(csv.heapUsedPeakMB)} MB at its peak, ${round(csv.heapUsedAfterMB)} MB after)`,
+    `\ncsv: ${csv.rows} rows of ${fixed(csv.bytesPerRow, 1)} bytes; "parse only" = the CSV table builder on the same generator's output (its first ${round(csv.parseOnlyMB)} MB), rows typed but not stored; "SQLite alone" = as many of the same rows, typed, by raw better-sqlite3 in 500-row INSERTs in one transaction; RSS sampled every 100 ms (peak ${round(csv.rssPeakMB)} MB; JS heap used ${round(csv.heapUsedBeforeMB)} MB before, ${round(csv.heapUsedPeakMB)} MB at its peak, ${round(csv.heapUsedAfterMB)} MB after)`,
   );
 }
 if (http) {
@@ -196,6 +244,9 @@ const figures = {
     csvMBPerSec: CSV_MB_PER_SEC_TARGET,
     csvRssGrowthMB: CSV_RSS_GROWTH_MB_TARGET,
     httpRatio: HTTP_RATIO_TARGET,
+    storeServersRatio: STORE_WRITE_RATIO_TARGET,
+    serveRatio: SERVE_RATIO_TARGET,
+    serveRssGrowthMB: SERVE_RSS_GROWTH_MB_TARGET,
   },
   run: r,
   submit: s,
@@ -204,6 +255,9 @@ const figures = {
   processOverhead: proc,
   csvIngest: csv,
   httpExecutor: http,
+  storeWriteSqlite: storeSqlite,
+  storeWriteServers: storeServers,
+  storeServe: serve,
   checks,
   ok,
 };

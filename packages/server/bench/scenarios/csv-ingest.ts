@@ -6,9 +6,12 @@
  * process's RSS (the server runs in-process here) sampled every 100 ms meanwhile.
  *
  * Yardsticks measured in the same run: the generator alone, piped to /dev/null (how fast the
- * source can go), and the shared CSV table builder alone (the same generator's output, its
- * first 100 MB at most, parsed and typed in-process, rows counted but not stored), which
- * separates reading from storing.
+ * source can go); the shared CSV table builder alone (the same generator's output, its first
+ * 100 MB at most, parsed and typed in-process, rows counted but not stored), which separates
+ * reading from storing; and SQLite alone: as many of the same rows, already typed, written by
+ * better-sqlite3 in 500-row prepared INSERTs in one transaction with the store's settings (WAL,
+ * synchronous NORMAL) — the most any CSV-to-SQLite path on one thread could reach, since
+ * SQLite's connection lives on the server's thread.
  *
  * Targets: ≥ 50 MB/s and RSS growth < 100 MB.
  */
@@ -16,6 +19,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Request } from '../../src/domain.js';
 import { csvToTable } from '../../src/tables/csv-table.js';
 import { check, JSON_HEADERS, QUERY_PATH, queryBody, sleep, startBenchScheduler, type Check } from '../harness.js';
@@ -91,6 +95,9 @@ export interface CsvIngestFigures {
   parseOnlyMB: number;
   parseOnlyMBPerSec: number;
   parseOnlyRowsPerSec: number;
+  /** The same rows written by raw better-sqlite3 (as many as the parse-only part holds), in MB of CSV per second. */
+  sqliteAloneMBPerSec: number;
+  sqliteAloneRowsPerSec: number;
 }
 
 interface Generated {
@@ -134,6 +141,41 @@ async function parseAlone(script: string, bytes: number): Promise<{ sec: number;
   const sec = (performance.now() - started) / 1000;
   await closed;
   return { sec, rows, types: table.columns.map((column) => column.type).join(','), generated: readSummary(stderr) };
+}
+
+/** The generator's rows, typed as the table builder types them: row `index` of its pool. */
+function generatedRow(index: number): [number, number, number, number, string, number] {
+  const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+  const i = index % 65_536;
+  return [Date.UTC(2024, 0, 1) + i * 1000, i * 15, (i * 7919) % 100_000, ((i * 37) % 100_000) / 1000, `${words[i % 8]} ${words[(i >> 3) % 8]} ${i % 1000}`, i % 3 === 0 ? 1 : 0];
+}
+
+/** SQLite alone: `rows` of the generator's rows in 500-row prepared INSERTs, one transaction, a fresh WAL database. */
+function sqliteAlone(folder: string, rows: number): number {
+  const ROWS_PER_INSERT = 500;
+  const database = new Database(path.join(folder, 'sqlite-alone.db'));
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.exec('create table t (scheduler_row integer primary key, "time" bigint, "id" double precision, "count" double precision, "value" double precision, "label" text, "ok" boolean)');
+    const insert = (count: number) => database.prepare(`insert into t values ${new Array(count).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
+    const full = insert(ROWS_PER_INSERT);
+    const started = performance.now();
+    database.exec('begin');
+    let values: unknown[] = [];
+    for (let index = 0; index < rows; index++) {
+      values.push(index, ...generatedRow(index));
+      if (values.length === ROWS_PER_INSERT * 7) {
+        full.run(values);
+        values = [];
+      }
+    }
+    if (values.length > 0) insert(values.length / 7).run(values);
+    database.exec('commit');
+    return (performance.now() - started) / 1000;
+  } finally {
+    database.close();
+  }
 }
 
 interface Stored {
@@ -205,6 +247,7 @@ export async function csvIngest(megabytes: number): Promise<{ figures: CsvIngest
     const parseOnlyBytes = Math.min(bytes, PARSE_ONLY_MAX_MB * MB);
     const parsed = await parseAlone(script, parseOnlyBytes);
     const alone = await generatorAlone(script, bytes);
+    const sqliteAloneSec = sqliteAlone(scriptDir, parsed.rows);
 
     const generated = readSummary(request?.log ?? '');
     const rows = generated?.rows ?? NaN;
@@ -229,6 +272,8 @@ export async function csvIngest(megabytes: number): Promise<{ figures: CsvIngest
       parseOnlyMB: parseOnlyBytes / MB,
       parseOnlyMBPerSec: parseOnlyBytes / MB / parsed.sec,
       parseOnlyRowsPerSec: parsed.rows / parsed.sec,
+      sqliteAloneMBPerSec: parseOnlyBytes / MB / sqliteAloneSec,
+      sqliteAloneRowsPerSec: parsed.rows / sqliteAloneSec,
     };
     return {
       figures,

@@ -1,12 +1,23 @@
 /**
  * Writes tables as Grafana's table JSON, `{"type":"table","columns":[{"text","type"}],"rows":[…]}`,
  * as a stream of chunks: a stored result can be far larger than we want in memory as one string.
+ *
+ * Rows are taken a batch at a time (a stored result hands over whole pages, with no promise per
+ * row) and encoded by one JSON.stringify per piece of rows rather than one per row: in
+ * measurements a call per row cost about half again as much. Pieces are kept near
+ * {@link PIECE_CHARACTERS}: V8 encodes arrays much beyond that markedly slower per row (twice
+ * as slow at 300 KB), and a piece is also what goes to the socket at a time.
  */
 import { Readable } from 'node:stream';
-import type { Column, Row, Table, TableStream } from '../domain.js';
+import type { Column, Table, TableStream } from '../domain.js';
+import { isRowBatchStream, rowBatches } from '../tables/row-iterators.js';
 
-/** Chunks of about this many characters go to the socket at a time. */
-const CHUNK_CHARACTERS = 64 * 1024;
+/** The JSON of one piece of rows aims at this many characters. */
+const PIECE_CHARACTERS = 32 * 1024;
+/** Rows in the first piece, before anything is known of the rows' size. */
+const FIRST_PIECE_ROWS = 64;
+/** Rows in a piece at most, however narrow they are. */
+const MAX_PIECE_ROWS = 2_000;
 
 export interface TaggedTable {
   refId: string | undefined;
@@ -50,17 +61,32 @@ async function* tableJsonChunks({ refId, table }: TaggedTable): AsyncGenerator<s
   yield '}';
 }
 
-/** A JSON array of rows, in chunks. */
-async function* rowsJsonChunks(rows: Iterable<Row> | AsyncIterable<Row>): AsyncGenerator<string> {
-  let chunk = '[';
+/** A JSON array of rows, in pieces of about {@link PIECE_CHARACTERS}. */
+async function* rowsJsonChunks(rows: TableStream['rows']): AsyncGenerator<string> {
+  yield '[';
   let first = true;
-  for await (const row of rows) {
-    chunk += first ? JSON.stringify(row) : `,${JSON.stringify(row)}`;
-    first = false;
-    if (chunk.length >= CHUNK_CHARACTERS) {
-      yield chunk;
-      chunk = '';
+  let pieceRows = FIRST_PIECE_ROWS;
+  for await (const batch of rowBatches(batchSource(rows))) {
+    for (let start = 0; start < batch.length; ) {
+      const end = Math.min(batch.length, start + pieceRows);
+      const json = JSON.stringify(start === 0 && end === batch.length ? batch : batch.slice(start, end));
+      pieceRows = Math.max(1, Math.min(MAX_PIECE_ROWS, Math.floor((PIECE_CHARACTERS * (end - start)) / json.length)));
+      const inner = json.slice(1, -1); // the rows without the piece's own brackets
+      yield first ? inner : `,${inner}`;
+      first = false;
+      start = end;
     }
   }
-  yield `${chunk}]`;
+  yield ']';
+}
+
+/**
+ * The rows as {@link rowBatches} can take them in batches: a stored result is an iterable whose
+ * iterator (the result's pages) hands out batches, so the iterator itself is what is read.
+ */
+function batchSource(rows: TableStream['rows']): TableStream['rows'] {
+  if (Symbol.iterator in rows) return rows;
+  const iterator = rows[Symbol.asyncIterator]();
+  const pages = iterator as unknown as TableStream['rows'];
+  return isRowBatchStream(pages) ? pages : { [Symbol.asyncIterator]: () => iterator };
 }

@@ -13,7 +13,7 @@ import { StoreUnavailableError } from '../errors.js';
 import type { RequestUpdate, Store } from '../store/store.js';
 
 const FIRST_RETRY_MS = 1_000;
-const LAST_RETRY_MS = 30_000;
+const LAST_RETRY_MS = 10_000;
 
 export class EndingRecorder {
   private readonly retries = new Map<string, NodeJS.Timeout>();

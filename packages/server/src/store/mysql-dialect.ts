@@ -22,7 +22,7 @@ export function mysqlDialect(pool: Pool, gate: WriteGate, guard: UnreachableStor
     sqlType: (type) => ({ time: 'bigint', number: 'double', string: 'longtext', boolean: 'boolean' })[type],
     // Results hold any text, whatever the database's default character set (often latin1).
     tableOptions: 'default character set utf8mb4',
-    writeTable: mysqlResultWriter(gate),
+    writeTable: mysqlResultWriter(pool, gate, guard),
     // Arrays straight from mysql2: no object per row, no Kysely on the hottest read path.
     readPage(table, sqlNames, after, limit) {
       const names = [ROW_ORDER_COLUMN, ...sqlNames].map(quoteMysqlId).join(', ');

@@ -15,12 +15,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { ColumnType, Row } from '../domain.js';
+import type { Row } from '../domain.js';
 import { quotePostgresId } from './postgres-identifiers.js';
 import { ROW_ORDER_COLUMN } from './result-column-names.js';
 import { isPlainIterable } from './row-source.js';
 import type { NewResultTable } from './store-dialect.js';
-import { typedCell } from './typed-cells.js';
+import { tabSeparatedEscaper, tabSeparatedLine, type TextCellSpelling } from './text-cells.js';
 import { guardError, unreachableError, type UnreachableStoreGuard } from './unreachable-store-guard.js';
 import type { WriteGate } from './write-gate.js';
 
@@ -65,13 +65,11 @@ interface SourceProgress {
 }
 
 async function* copyText(rows: NewResultTable['rows'], columns: NewResultTable['columns'], source: SourceProgress): AsyncIterable<string> {
-  const fields = columns.map((column) => copyField(column.type));
+  const line = tabSeparatedLine(columns, COPY_SPELLING);
   let chunk = '';
   /** Adds a row's line; true when the chunk is big enough to hand over. */
   const add = (row: Row): boolean => {
-    let line = String(source.rows);
-    for (let index = 0; index < fields.length; index++) line += `\t${fields[index]!(row[index])}`;
-    chunk += `${line}\n`;
+    chunk += line(source.rows, row);
     source.rows++;
     return chunk.length >= CHUNK_CHARS;
   };
@@ -93,36 +91,5 @@ async function* copyText(rows: NewResultTable['rows'], columns: NewResultTable['
   if (chunk) yield take();
 }
 
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\uFFFD' };
-const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
-const TO_ESCAPE = /[\\\t\n\r\0]/g;
-
-const NULL_FIELD = '\\N';
-
-/**
- * A cell as a COPY text field. The usual cell — already of its column's type, as the table
- * builders make them — takes a short path; anything else goes through {@link typedCell}.
- */
-function copyField(type: ColumnType): (value: Row[number] | undefined) => string {
-  const typed = typedCell(type);
-  const general = (value: Row[number] | undefined): string => {
-    const cell = typed(value);
-    if (cell === null) return NULL_FIELD;
-    if (typeof cell === 'string') return escapeText(cell);
-    return typeof cell === 'boolean' ? (cell ? 't' : 'f') : String(cell);
-  };
-  switch (type) {
-    case 'number':
-      return (value) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : general(value));
-    case 'time':
-      return (value) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : general(value));
-    case 'boolean':
-      return (value) => (value === true ? 't' : value === false ? 'f' : general(value));
-    default:
-      return (value) => (typeof value === 'string' ? escapeText(value) : general(value));
-  }
-}
-
-function escapeText(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? text.replace(TO_ESCAPE, (character) => ESCAPES[character]!) : text;
-}
+/** COPY's text format: `\N` for null, t/f for booleans, backslash escapes. */
+const COPY_SPELLING: TextCellSpelling = { nullText: '\\N', trueText: 't', falseText: 'f', quote: tabSeparatedEscaper('\uFFFD') };

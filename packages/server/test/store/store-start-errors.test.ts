@@ -3,29 +3,15 @@
  * command) with a message naming the setting to fix and what is wrong — and never the password.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildConfig } from '../../src/config/load-config.js';
-import { createStore, StoreConfigError } from '../../src/store/create-store.js';
 import { createTestDatabase } from '../helpers/test-databases.js';
+import { storeStartFailure } from './store-start-failure.js';
 
 const databases = { mysql: await createTestDatabase('mysql'), postgres: await createTestDatabase('postgres') };
 afterAll(() => Promise.all(Object.values(databases).map((database) => database?.drop())));
 
 const PASSWORD = 'Sekret-Pa55word';
 
-async function startFailure(tree: Record<string, unknown>): Promise<string> {
-  const error = await createStore(buildConfig(tree)).then(
-    async (store) => {
-      await store.close();
-      throw new Error('the store opened');
-    },
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(StoreConfigError);
-  const message = (error as Error).message;
-  expect(message).not.toContain(PASSWORD);
-  expect(message).not.toContain(encodeURIComponent(PASSWORD));
-  return message;
-}
+const startFailure = (tree: Record<string, unknown>) => storeStartFailure(tree, PASSWORD);
 
 /** The test database's URL with another part swapped in. */
 function changed(url: string, change: (parsed: URL) => void): string {

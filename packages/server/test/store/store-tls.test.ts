@@ -11,30 +11,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import { buildConfig } from '../../src/config/load-config.js';
-import { createStore, StoreConfigError } from '../../src/store/create-store.js';
+import { createStore } from '../../src/store/create-store.js';
 import { serverStoreAccess } from '../../src/store/server-store-access.js';
 import type { ServerLocation } from '../../src/store/server-store-options.js';
 import { runScheduler } from '../helpers/scheduler-process.js';
 import { createTestDatabase } from '../helpers/test-databases.js';
+import { storeStartFailure } from './store-start-failure.js';
 
 const databases = { mysql: await createTestDatabase('mysql'), postgres: await createTestDatabase('postgres') };
 afterAll(() => Promise.all(Object.values(databases).map((database) => database?.drop())));
 
 const PASSWORD = 'Tls-Sekret-9b2e';
 
-async function startFailure(tree: Record<string, unknown>): Promise<string> {
-  const error = await createStore(buildConfig(tree)).then(
-    async (store) => {
-      await store.close();
-      throw new Error('the store opened');
-    },
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(StoreConfigError);
-  const message = (error as Error).message;
-  expect(message).not.toContain(PASSWORD);
-  return message;
-}
+const startFailure = (tree: Record<string, unknown>) => storeStartFailure(tree, PASSWORD);
 
 function configProblem(tree: Record<string, unknown>): string {
   try {
