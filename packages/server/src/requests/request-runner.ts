@@ -21,42 +21,14 @@ import type { JobCatalog } from '../jobs/job-catalog.js';
 import type { Job } from '../jobs/job.js';
 import type { ExecutionResult } from '../executors/executor.js';
 import type { QueueEntry } from '../queue/request-queue.js';
-import { resultTableName } from '../store/result-table-name.js';
 import type { Store, RequestUpdate } from '../store/store.js';
 import { AbortReason, abortable } from './abort-reason.js';
 import { EndingRecorder } from './ending-recorder.js';
+import { ExecutionScope } from './execution-scope.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { RunWaiters } from './run-waiters.js';
 
 const ignoreProgress = (): void => undefined;
-
-/**
- * The per-execution things most runs never use, made on first use: a child logger, and a result
- * table name (only submits and executors that write their own table need one). Making both for
- * every run was a measurable share of a run's cost.
- */
-class ExecutionScope {
-  private childLog: Logger | undefined;
-  private tableName: string | undefined;
-
-  constructor(
-    private readonly parentLog: Logger,
-    private readonly request: Request,
-    private readonly job: Job,
-  ) {}
-
-  get log(): Logger {
-    return (this.childLog ??= this.parentLog.child({ requestId: this.request.id, job: this.job.name }));
-  }
-
-  get resultTable(): string {
-    return (this.tableName ??= resultTableName(this.job.name));
-  }
-
-  get hasResultTable(): boolean {
-    return this.tableName !== undefined;
-  }
-}
 
 async function closeRows(rows: TableStream['rows']): Promise<void> {
   const iterator = rows as Partial<AsyncIterator<unknown>>;
