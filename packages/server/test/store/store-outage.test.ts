@@ -83,11 +83,11 @@ describe.each(Object.entries(databases))('%s store when the database goes away',
     proxy = await new TcpProxy(host.hostname, Number(host.port)).start();
     server = await startScheduler({ config: { store: { url: throughProxy(database!.url, proxy), connectTimeoutSec: 2 } } });
     const status = async () => statusRows((await server!.query('demo', { type: 'status', label: 'outage' })).json)[0];
-    await server.query('demo', { type: 'submit', label: 'outage', args: { delaySec: 1 } });
+    await server.query('demo', { type: 'submit', label: 'outage', args: { delaySec: 2 } });
     await eventually(async () => ((await status())?.Status === 'RUNNING' ? true : undefined));
 
     await proxy.cut();
-    await new Promise((resolve) => setTimeout(resolve, 2_500)); // the job ends meanwhile; nothing can be recorded
+    await new Promise((resolve) => setTimeout(resolve, 3_500)); // the job ends meanwhile; nothing can be recorded
     await proxy.restore();
     const ended = await eventually(async () => {
       const row = await status().catch(() => undefined);
