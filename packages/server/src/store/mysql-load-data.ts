@@ -82,10 +82,23 @@ export async function loadDataRows(pool: Pool, guard: UnreachableStoreGuard, tar
   }
 }
 
+/**
+ * One statement on the connection. Its socket closing settles it too: when the connection breaks
+ * in the middle of LOAD DATA LOCAL, the driver may never call back, and the write — with its
+ * write-gate slot and its request — would wait for good.
+ */
 function run(connection: PoolConnection, query: string | { sql: string; infileStreamFactory: () => Readable }): Promise<void> {
   const options = typeof query === 'string' ? { sql: query } : query;
+  const socket = (connection as unknown as { stream: Socket }).stream;
   return new Promise((resolve, reject) => {
-    connection.query(options, (error: unknown) => (error ? reject(error) : resolve()));
+    const onClose = () => reject(Object.assign(new Error('the connection to the MySQL server was lost during a statement'), { code: 'PROTOCOL_CONNECTION_LOST' }));
+    if (socket.destroyed) return onClose();
+    socket.once('close', onClose);
+    connection.query(options, (error: unknown) => {
+      socket.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    });
   });
 }
 
