@@ -6,7 +6,7 @@
 import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import { describeLocation } from '../database/database-url.js';
-import { mysqlTlsOptions } from '../database/tls-driver-options.js';
+import { mysqlEndpoint } from '../database/driver-endpoint.js';
 import { KyselyStore } from './kysely-store.js';
 import { isMysqlConnectivityError, mysqlDialect } from './mysql-dialect.js';
 import type { RegistryDatabase } from './schema.js';
@@ -28,13 +28,7 @@ const KEEP_ALIVE_DELAY_MS = 10_000;
 export function createMysqlStore(options: ServerStoreOptions): KyselyStore {
   const { location } = options;
   const pool = mysql.createPool({
-    host: location.host,
-    port: location.port,
-    database: location.database,
-    user: location.user ?? undefined,
-    password: location.password ?? undefined,
-    // The URL's TLS options (database/tls-options.ts): a server without TLS is refused, not used in clear text.
-    ssl: mysqlTlsOptions(location.tls),
+    ...mysqlEndpoint(location),
     connectionLimit: options.poolSize,
     connectTimeout: options.connectTimeoutSec * 1000,
     charset: 'utf8mb4',

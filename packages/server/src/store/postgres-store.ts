@@ -6,7 +6,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { describeLocation } from '../database/database-url.js';
-import { postgresTlsOptions } from '../database/tls-driver-options.js';
+import { postgresEndpoint } from '../database/driver-endpoint.js';
 import { KyselyStore } from './kysely-store.js';
 import { isPostgresConnectivityError, postgresDialect } from './postgres-dialect.js';
 import type { RegistryDatabase } from './schema.js';
@@ -33,13 +33,7 @@ const KEEP_ALIVE_DELAY_MS = 10_000;
 export function createPostgresStore(options: ServerStoreOptions): KyselyStore {
   const { location } = options;
   const pool = new pg.Pool({
-    host: location.host,
-    port: location.port,
-    database: location.database,
-    user: location.user ?? undefined,
-    password: location.password ?? undefined,
-    // The URL's TLS options (database/tls-options.ts): a server without TLS is refused, not used in clear text.
-    ssl: postgresTlsOptions(location.tls),
+    ...postgresEndpoint(location),
     max: options.poolSize,
     connectionTimeoutMillis: options.connectTimeoutSec * 1000,
     keepAlive: true,

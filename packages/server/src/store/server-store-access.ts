@@ -11,7 +11,7 @@
  * variables).
  */
 import { sslModeName, type TlsRequirement } from '../database/tls-options.js';
-import type { ServerLocation } from './server-store-options.js';
+import type { ServerLocation } from '../database/driver-endpoint.js';
 import type { StoreAccess } from './store.js';
 
 export function serverStoreAccess(location: ServerLocation): StoreAccess {

@@ -1,7 +1,5 @@
 /** What a MySQL/MariaDB or PostgreSQL store is opened with, from the resolved store settings. */
-import type { DatabaseLocation } from '../database/database-url.js';
-
-export type ServerLocation = Extract<DatabaseLocation, { host: string }>;
+import type { ServerLocation } from '../database/driver-endpoint.js';
 
 export interface ServerStoreOptions {
   /** Where the database is, with the URL's TLS requirement (`location.tls`), which the pool obeys. */

@@ -13,7 +13,7 @@ import { ConfigError } from '../../src/config/config-error.js';
 import { buildConfig } from '../../src/config/load-config.js';
 import { createStore } from '../../src/store/create-store.js';
 import { serverStoreAccess } from '../../src/store/server-store-access.js';
-import type { ServerLocation } from '../../src/store/server-store-options.js';
+import type { ServerLocation } from '../../src/database/driver-endpoint.js';
 import { runScheduler } from '../helpers/scheduler-process.js';
 import { createTestDatabase } from '../helpers/test-databases.js';
 import { storeStartFailure } from './store-start-failure.js';

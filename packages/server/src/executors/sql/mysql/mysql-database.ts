@@ -16,13 +16,11 @@
  */
 import mysql from 'mysql2';
 import type { FieldPacket, PoolConnection, Query } from 'mysql2';
-import type { DatabaseLocation } from '../../../database/database-url.js';
-import { mysqlTlsOptions } from '../../../database/tls-driver-options.js';
+import { mysqlEndpoint, type ServerLocation } from '../../../database/driver-endpoint.js';
 import { raceSignal, withinMs } from '../signal-race.js';
 import { BATCH_ROWS, type BoundStatement, type DatabaseSettings, type SqlColumn, type SqlCursor, type SqlDatabase, type StatementOptions, startCursor } from '../sql-database.js';
 import { mysqlColumns } from './mysql-types.js';
 
-type ServerLocation = Exclude<DatabaseLocation, { dialect: 'sqlite' }>;
 type Flavor = 'mariadb' | 'mysql';
 
 const CANCEL_WAIT_MS = 3000;
@@ -31,12 +29,7 @@ const PAUSE_AT_ROWS = 2 * BATCH_ROWS;
 
 export function createMysqlDatabase(location: ServerLocation, settings: DatabaseSettings): SqlDatabase {
   const connection: mysql.ConnectionOptions = {
-    host: location.host,
-    port: location.port,
-    database: location.database,
-    user: location.user ?? undefined,
-    password: location.password ?? undefined,
-    ssl: mysqlTlsOptions(location.tls),
+    ...mysqlEndpoint(location),
     connectTimeout: settings.connectTimeoutMs,
     charset: 'utf8mb4',
     multipleStatements: false,

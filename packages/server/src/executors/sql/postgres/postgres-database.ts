@@ -15,25 +15,18 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
-import type { DatabaseLocation } from '../../../database/database-url.js';
-import { postgresTlsOptions } from '../../../database/tls-driver-options.js';
+import { postgresEndpoint, type ServerLocation } from '../../../database/driver-endpoint.js';
 import { raceSignal, withinMs } from '../signal-race.js';
 import { BATCH_ROWS, type BoundStatement, type DatabaseSettings, type SqlColumn, type SqlCursor, type SqlDatabase, type StatementOptions, startCursor } from '../sql-database.js';
 import { postgresColumns, RAW_TEXT_TYPES } from './postgres-types.js';
 
-type ServerLocation = Exclude<DatabaseLocation, { dialect: 'sqlite' }>;
 
 /** Enough to ask the server to stop a statement; a server that takes longer is not answering. */
 const CANCEL_WAIT_MS = 3000;
 
 export function createPostgresDatabase(location: ServerLocation, settings: DatabaseSettings): SqlDatabase {
   const connection: pg.ClientConfig = {
-    host: location.host,
-    port: location.port,
-    database: location.database,
-    user: location.user ?? undefined,
-    password: location.password ?? undefined,
-    ssl: postgresTlsOptions(location.tls),
+    ...postgresEndpoint(location),
     connectionTimeoutMillis: settings.connectTimeoutMs,
     application_name: settings.applicationName.slice(0, 63),
     statement_timeout: Math.ceil(settings.statementTimeoutMs),
