@@ -66,14 +66,15 @@ export class InstanceLease {
     await this.store.removeInstance(this.id);
   }
 
-  /** A check of request owners against the processes recorded now: true for an owner that is gone. */
-  async goneOwners(now = Date.now()): Promise<{ isGone(owner: string | null): boolean; gone: InstanceRecord[] }> {
+  /**
+   * The processes recorded now, split into live ones (this one always among them) and gone ones.
+   * A request whose owner is not live — gone, no longer recorded, or none — may be taken over.
+   */
+  async owners(now = Date.now()): Promise<{ live: string[]; gone: InstanceRecord[] }> {
     const instances = await this.store.listInstances();
-    const known = new Map(instances.map((instance) => [instance.id, instance]));
-    return {
-      isGone: (owner) => owner !== this.id && (owner === null || !known.has(owner) || this.isGoneInstance(known.get(owner)!, now)),
-      gone: instances.filter((instance) => instance.id !== this.id && this.isGoneInstance(instance, now)),
-    };
+    const gone = instances.filter((instance) => instance.id !== this.id && this.isGoneInstance(instance, now));
+    const live = instances.filter((instance) => !gone.includes(instance)).map((instance) => instance.id);
+    return { live: live.includes(this.id) ? live : [...live, this.id], gone };
   }
 
   private async beat(now = Date.now()): Promise<void> {

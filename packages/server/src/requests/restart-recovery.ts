@@ -33,9 +33,8 @@ export interface RecoveryParts {
 
 export async function recoverOrphanedRequests({ store, lease, jobs, manager, runner, log }: RecoveryParts): Promise<RecoveryReport> {
   const report: RecoveryReport = { requeued: 0, failed: 0 };
-  const owners = await lease.goneOwners();
-  for (const request of await store.requestsInStates(['queued', 'running'])) {
-    if (!owners.isGone(request.owner)) continue;
+  const owners = await lease.owners();
+  for (const request of await store.unfinishedRequestsNotOwnedBy(owners.live)) {
     if (!(await store.takeOver(request.id, request.owner, lease.id))) continue; // finished meanwhile, or a peer took it
     const taken = { ...request, owner: lease.id };
     const job = jobs.find(request.job);

@@ -4,7 +4,7 @@
  * {@link StoreDialect}.
  */
 import { Migrator, type Kysely } from 'kysely';
-import type { Request, RequestState, Row, StoredColumn, TableStream } from '../domain.js';
+import type { Request, Row, StoredColumn, TableStream } from '../domain.js';
 import { StoreUnavailableError } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
 import * as queries from './registry-queries.js';
@@ -103,8 +103,8 @@ export class KyselyStore implements Store {
     return queries.selectRequests(this.db, filter);
   }
 
-  requestsInStates(states: RequestState[]): Promise<Request[]> {
-    return queries.selectRequestsInStates(this.db, states);
+  unfinishedRequestsNotOwnedBy(liveOwners: string[]): Promise<Request[]> {
+    return queries.selectUnfinishedNotOwnedBy(this.db, liveOwners);
   }
 
   takeOver(requestId: string, from: string | null, to: string): Promise<boolean> {

@@ -3,7 +3,7 @@
  * for the registry.
  */
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult, type Transaction } from 'kysely';
-import type { Request, RequestState } from '../domain.js';
+import type { Request } from '../domain.js';
 import { fromRow, toRow, toRowUpdate } from './request-rows.js';
 import type { RegistryDatabase, RequestsTable } from './schema.js';
 import type { InstanceRecord, RequestFilter, RequestUpdate } from './store.js';
@@ -162,8 +162,14 @@ export async function selectRequests(db: Db, filter: RequestFilter): Promise<Req
   return rows.map(fromRow);
 }
 
-export async function selectRequestsInStates(db: Db, states: RequestState[]): Promise<Request[]> {
-  const rows = await db.selectFrom('scheduler_requests').selectAll().where('state', 'in', states).orderBy('submitted_at').execute();
+export async function selectUnfinishedNotOwnedBy(db: Db, liveOwners: string[]): Promise<Request[]> {
+  const rows = await db
+    .selectFrom('scheduler_requests')
+    .selectAll()
+    .where('state', 'in', ['queued', 'running'])
+    .where((eb) => (liveOwners.length === 0 ? eb.lit(true) : eb.or([eb('owner', 'is', null), eb('owner', 'not in', liveOwners)])))
+    .orderBy('submitted_at')
+    .execute();
   return rows.map(fromRow);
 }
 

@@ -85,8 +85,11 @@ export interface Store {
   claimQueued(id: string, startedAt: number, resultTable: string): Promise<boolean>;
   /** Requests matching the filter, newest first, at most `filter.limit`. */
   listRequests(filter: RequestFilter): Promise<Request[]>;
-  /** Requests in the given states, oldest first (restart recovery). */
-  requestsInStates(states: RequestState[]): Promise<Request[]>;
+  /**
+   * Unfinished (queued or running) requests whose owner is none of `liveOwners`, oldest first:
+   * the ones restart recovery may take over. Usually none, so it is cheap to ask often.
+   */
+  unfinishedRequestsNotOwnedBy(liveOwners: string[]): Promise<Request[]>;
   /**
    * Gives a queued or running request held by `from` (a process that is gone, or null for a
    * request recorded before owners were) to `to`, atomically: false when it is finished, or
