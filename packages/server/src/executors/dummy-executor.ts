@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Column, Row } from '../domain.js';
 import type { ArgumentSpecs } from '../jobs/argument-spec.js';
 import { DEFAULT_MAX_LENGTH } from '../jobs/argument-spec.js';
+import { rowMaker } from '../tables/packed-row.js';
 import type { ExecutorDefinition } from './executor.js';
 
 const POINTS = 20;
@@ -43,13 +44,15 @@ export const dummyExecutor: ExecutorDefinition<z.infer<typeof dummyConfigSchema>
   configSchema: dummyConfigSchema,
   argumentSpecs: () => dummyArguments,
   create: () => ({
-    async execute({ args, signal, progress, timeRange }) {
+    async execute(context) {
+      // The signal is read only while waiting: it is made on first use, and a run without a
+      // delay has nothing to abort.
+      const { args, progress, timeRange } = context;
       const delayMs = Number(args.delaySec ?? 0) * 1000;
       for (let waited = 0; waited < delayMs; waited += PROGRESS_STEP_MS) {
         progress(Math.floor((waited / delayMs) * 100), `waiting ${Math.ceil((delayMs - waited) / 1000)} s`);
-        await sleep(Math.min(PROGRESS_STEP_MS, delayMs - waited), undefined, { signal });
+        await sleep(Math.min(PROGRESS_STEP_MS, delayMs - waited), undefined, { signal: context.signal });
       }
-      signal.throwIfAborted();
       if (typeof args.failWith === 'string' && args.failWith !== '') throw new Error(args.failWith);
       const end = Number(args.endTime ?? timeRange?.to ?? Date.now());
       const start = Number(args.startTime ?? timeRange?.from ?? end - 3_600_000);
@@ -58,10 +61,12 @@ export const dummyExecutor: ExecutorDefinition<z.infer<typeof dummyConfigSchema>
       const columns: Column[] = [{ name: 'time', type: 'time' }];
       for (let m = 0; m < metrics; m++) columns.push({ name: `metric${m}`, type: 'number' });
       const rows: Row[] = [];
+      const newRow = rowMaker(1 + metrics);
       const step = (end - start) / (POINTS - 1);
       for (let point = 0; point < POINTS; point++) {
-        const row: Row = [Math.round(start + point * step)];
-        for (let m = 0; m < metrics; m++) row.push(Math.round(Math.random() * max * 100) / 100);
+        const row = newRow();
+        row[0] = Math.round(start + point * step);
+        for (let m = 1; m <= metrics; m++) row[m] = Math.round(Math.random() * max * 100) / 100;
         rows.push(row);
       }
       return { columns, rows };

@@ -34,18 +34,24 @@ export function validateArgs(job: Job, raw: unknown): Args {
   const check: Check = { problems, guardOptions: job.argumentsReachCommandLine };
   const args: Args = {};
 
-  const fixed = Object.keys(given).filter((name) => name in job.fixedArgs);
-  if (fixed.length > 0) problems.push(`${list(fixed)} ${fixed.length === 1 ? 'is' : 'are'} fixed by the configuration of job "${job.name}" and cannot be given`);
-
+  // Loops over keys rather than filtered copies of them: this runs for every request, and a
+  // request with good arguments should allocate nothing for the problems it does not have.
   const specs = job.argumentSpecs;
+  let fixed: string[] | undefined;
+  let unknown: string[] | undefined;
+  for (const name in given) {
+    if (name in job.fixedArgs) (fixed ??= []).push(name);
+    else if (specs && !(name in specs)) (unknown ??= []).push(name);
+  }
+  if (fixed) problems.push(`${list(fixed)} ${fixed.length === 1 ? 'is' : 'are'} fixed by the configuration of job "${job.name}" and cannot be given`);
+
   if (specs) {
-    const unknown = Object.keys(given).filter((name) => !(name in specs) && !(name in job.fixedArgs));
-    if (unknown.length > 0) {
+    if (unknown) {
       const accepted = Object.keys(specs);
       problems.push(`job "${job.name}" does not accept ${list(unknown)}; it accepts ${accepted.length ? list(accepted) : 'no arguments'}`);
     }
-    for (const [name, spec] of Object.entries(specs)) {
-      const value = checkValue(name, given[name], spec, check);
+    for (const name in specs) {
+      const value = checkValue(name, given[name], specs[name]!, check);
       if (value !== undefined) args[name] = value;
     }
   } else {

@@ -70,13 +70,13 @@ export class InProcessQueue implements RequestQueue {
 
   private begin(worker: QueueWorker, entry: QueueEntry): void {
     this.runningPerJob.set(entry.job, (this.runningPerJob.get(entry.job) ?? 0) + 1);
-    const settled: Promise<void> = worker(entry)
-      .catch(() => undefined) // the worker records its own failures; the slot must free regardless
-      .finally(() => {
-        this.inFlight.delete(settled);
-        this.runningPerJob.set(entry.job, (this.runningPerJob.get(entry.job) ?? 1) - 1);
-        this.dispatch();
-      });
+    // The worker records its own failures; the slot must free regardless.
+    const release = (): void => {
+      this.inFlight.delete(settled);
+      this.runningPerJob.set(entry.job, (this.runningPerJob.get(entry.job) ?? 1) - 1);
+      this.dispatch();
+    };
+    const settled: Promise<void> = worker(entry).then(release, release);
     this.inFlight.add(settled);
   }
 }

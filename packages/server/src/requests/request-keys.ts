@@ -8,9 +8,17 @@ import type { Args } from '../domain.js';
 
 /** JSON with object keys sorted, so equal arguments give equal text whatever their order. */
 export function canonicalJson(args: Args): string {
+  const names = Object.keys(args);
+  // Arguments come out of validation in their spec's order, which is usually sorted already.
+  if (isSorted(names)) return JSON.stringify(args);
   const sorted: Args = {};
-  for (const name of Object.keys(args).sort()) sorted[name] = args[name]!;
+  for (const name of names.sort()) sorted[name] = args[name]!;
   return JSON.stringify(sorted);
+}
+
+function isSorted(names: string[]): boolean {
+  for (let index = 1; index < names.length; index++) if (names[index - 1]! > names[index]!) return false;
+  return true;
 }
 
 function hash(...parts: string[]): string {

@@ -22,13 +22,13 @@ import type { Job } from '../jobs/job.js';
 import type { ExecutionResult } from '../executors/executor.js';
 import type { QueueEntry } from '../queue/request-queue.js';
 import type { Store, RequestUpdate } from '../store/store.js';
-import { AbortReason, abortable } from './abort-reason.js';
+import { AbortReason } from './abort-reason.js';
 import { EndingRecorder } from './ending-recorder.js';
+import { Execution } from './execution.js';
+import { LiveExecutionContext } from './execution-context.js';
 import { ExecutionScope } from './execution-scope.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { RunWaiters } from './run-waiters.js';
-
-const ignoreProgress = (): void => undefined;
 
 async function closeRows(rows: TableStream['rows']): Promise<void> {
   const iterator = rows as Partial<AsyncIterator<unknown>>;
@@ -45,11 +45,9 @@ export interface RequestRunnerOptions {
 
 export class RequestRunner {
   /** Executions under way in this process, for cancel and shutdown. */
-  private readonly live = new Map<string, { controller: AbortController; settled: Promise<void> }>();
+  private readonly live = new Map<string, Execution>();
   /** Callers waiting for the table of a run. */
   readonly runWaiters = new RunWaiters();
-  /** What executions asked to keep of their output (keepLog), until their end is recorded. */
-  private readonly jobLogs = new Map<string, string>();
   /** Runs executing here, which the registry has not seen yet. */
   private readonly liveRuns = new Map<string, Request>();
   /** Time ranges of runs, which are not stored: they only shape the run's own execution. */
@@ -71,7 +69,7 @@ export class RequestRunner {
   async abort(requestId: string, reason: AbortReason): Promise<boolean> {
     const execution = this.live.get(requestId);
     if (!execution) return false;
-    execution.controller.abort(reason);
+    execution.abort(reason);
     await execution.settled;
     return true;
   }
@@ -81,18 +79,18 @@ export class RequestRunner {
    * stops retrying ends the store has not taken yet (recovery fails those requests).
    */
   abortAll(): void {
-    for (const { controller } of this.live.values()) controller.abort(AbortReason.shutdown());
+    for (const execution of this.live.values()) execution.abort(AbortReason.shutdown());
     this.endings.stop();
   }
 
   execute = (entry: QueueEntry): Promise<void> => {
-    const controller = new AbortController();
-    const settled = this.executeWith(entry.request, controller).finally(() => this.live.delete(entry.requestId));
-    this.live.set(entry.requestId, { controller, settled });
-    return settled;
+    const execution = new Execution();
+    this.live.set(entry.requestId, execution);
+    execution.settled = this.executeWith(entry.request, execution).finally(() => this.live.delete(entry.requestId));
+    return execution.settled;
   };
 
-  private async executeWith(queued: Request, controller: AbortController): Promise<void> {
+  private async executeWith(queued: Request, execution: Execution): Promise<void> {
     const job = this.options.jobs.find(queued.job);
     if (!job) return this.finish(queued, null, { state: 'failed', error: `job "${queued.job}" is no longer configured` });
     const startedAt = Date.now();
@@ -100,23 +98,29 @@ export class RequestRunner {
     if (queued.kind === 'submit' && !(await this.options.store.claimQueued(queued.id, startedAt, scope.resultTable))) return; // cancelled while it waited
     const request: Request = { ...queued, state: 'running', startedAt };
     if (request.kind === 'run') this.liveRuns.set(request.id, request);
-    const timeout = job.timeoutSec ? setTimeout(() => controller.abort(AbortReason.jobTimeout(job.timeoutSec!)), job.timeoutSec * 1000) : null;
+    const timeout = job.timeoutSec ? setTimeout(() => execution.abort(AbortReason.jobTimeout(job.timeoutSec!)), job.timeoutSec * 1000) : null;
     // A run's caller is waiting for its table, not its progress: only submits record progress.
     const progress = request.kind === 'submit' ? new ProgressReporter(this.options.store, request.id, scope.log) : null;
+    const context = new LiveExecutionContext(request, job, this.runRanges.get(request.id) ?? null, execution, scope, progress?.report);
     try {
-      const outcome = await abortable(this.produce(request, job, controller.signal, progress, scope), controller.signal);
+      execution.throwIfAborted();
+      const outcome = await new Promise<RequestUpdate>((resolve, reject) => {
+        execution.stopWaiting = reject;
+        this.produce(request, job, execution, context, scope).then(resolve, reject);
+      });
       await progress?.stop();
-      await this.finish(request, job, { state: 'complete', progress: 100, ...outcome });
+      await this.finish(request, job, { state: 'complete', progress: 100, ...outcome }, { keptLog: context.keptLog });
     } catch (thrown) {
       await progress?.stop();
-      const reason = controller.signal.reason;
-      if (reason instanceof AbortReason) {
+      const reason = execution.abortedWith;
+      if (reason) {
         if (reason.kind === 'shutdown') return this.runWaiters.reject(request.id, reason.toError(job.name));
-        return this.finish(request, job, { state: reason.kind === 'cancel' ? 'cancelled' : 'timed-out', error: reason.message(job.name) }, reason.toError(job.name));
+        const state = reason.kind === 'cancel' ? 'cancelled' : 'timed-out';
+        return this.finish(request, job, { state, error: reason.message(job.name) }, { waiterError: reason.toError(job.name), keptLog: context.keptLog });
       }
       const error = coerceError(thrown);
       scope.log.info({ err: error }, 'request failed');
-      await this.finish(request, job, { state: 'failed', error: error.message });
+      await this.finish(request, job, { state: 'failed', error: error.message }, { keptLog: context.keptLog });
     } finally {
       if (timeout) clearTimeout(timeout);
       this.runRanges.delete(request.id);
@@ -130,24 +134,11 @@ export class RequestRunner {
   }
 
   /** Runs the executor and stores or delivers what it returns. */
-  private async produce(request: Request, job: Job, signal: AbortSignal, progress: ProgressReporter | null, scope: ExecutionScope): Promise<RequestUpdate> {
+  private async produce(request: Request, job: Job, execution: Execution, context: LiveExecutionContext, scope: ExecutionScope): Promise<RequestUpdate> {
     const { store } = this.options;
     let result: ExecutionResult | undefined;
     try {
-      const produced = await job.executor.execute({
-        request: { id: request.id, job: job.name, user: request.user, label: request.label, source: request.source },
-        args: job.fixedArgs ? { ...request.args, ...job.fixedArgs } : request.args,
-        timeRange: this.runRanges.get(request.id) ?? null,
-        signal,
-        progress: progress?.report ?? ignoreProgress,
-        get log() {
-          return scope.log;
-        },
-        keepLog: (text) => this.jobLogs.set(request.id, text),
-        get resultTable() {
-          return scope.resultTable;
-        },
-      });
+      const produced = await job.executor.execute(context);
       result = produced;
       const stored =
         'writtenToResultTable' in produced
@@ -157,7 +148,7 @@ export class RequestRunner {
             : null;
       // Aborted while the rows were being written: the request ends cancelled or timed out, so
       // the table it was writing must not outlive it.
-      signal.throwIfAborted();
+      execution.throwIfAborted();
       if (request.kind === 'submit') return { resultTable: scope.resultTable, resultColumns: stored!.columns, rowCount: stored!.rowCount };
 
       // A run answers its caller and keeps nothing.
@@ -187,19 +178,23 @@ export class RequestRunner {
 
   /** Records the end of a request that never started here (cancelled while queued, refused). */
   finishUnstarted(request: Request, state: 'cancelled' | 'timed-out' | 'failed', error: string, waiterError?: Error): Promise<void> {
-    return this.finish(request, this.options.jobs.find(request.job) ?? null, { state, error }, waiterError);
+    return this.finish(request, this.options.jobs.find(request.job) ?? null, { state, error }, { waiterError });
   }
 
-  private async finish(request: Request, job: Job | null, update: RequestUpdate, waiterError?: Error): Promise<void> {
+  /** `keptLog`: what the execution asked to keep of its output; `waiterError`: what a run's callers are told. */
+  private async finish(request: Request, job: Job | null, update: RequestUpdate, { waiterError, keptLog }: { waiterError?: Error; keptLog?: string } = {}): Promise<void> {
     const now = Date.now();
     const ttlMins = job?.cacheTTLMins ?? this.options.cacheTTLMins;
-    const log = this.jobLogs.get(request.id);
-    this.jobLogs.delete(request.id);
-    const ending: RequestUpdate = { ...update, finishedAt: now, expiresAt: now + ttlMins * 60_000, ...(log === undefined ? {} : { log }) };
+    const ending: RequestUpdate = { ...update, finishedAt: now, expiresAt: now + ttlMins * 60_000 };
+    if (keptLog !== undefined) ending.log = keptLog;
     // The table named when the submit was claimed is dropped by now (or queued to be dropped
     // once the store answers): only a complete request keeps a result table.
     if (update.state !== 'complete') ending.resultTable = null;
-    await this.endings.record(request, ending);
+    const recorded = this.endings.record(request, ending);
+    // A complete run's record is history: its caller has the table already, and its queue slot
+    // goes to the next run without waiting for the write (the store writes what it accepted
+    // before it closes). Other ends are awaited, so a cancel answers with the recorded state.
+    if (request.kind !== 'run' || update.state !== 'complete') await recorded;
     if (update.state !== 'complete') {
       this.runWaiters.reject(request.id, waiterError ?? new JobFailedError(`job "${request.job}" failed: ${update.error ?? 'no reason given'}`));
     }

@@ -221,7 +221,9 @@ export class KyselyStore implements Store {
     }
   }
 
-  close(): Promise<void> {
-    return this.db.destroy();
+  /** Writes the run records it accepted, then closes. */
+  async close(): Promise<void> {
+    await this.runRecords.drain();
+    await this.db.destroy();
   }
 }

@@ -19,13 +19,17 @@ type Db = Kysely<RegistryDatabase> | Transaction<RegistryDatabase>;
 export function requestInsert(db: Kysely<RegistryDatabase>): (target: Db, requests: Request[]) => Promise<void> {
   const sqlByCount = new Map<number, string>();
   return async (target, requests) => {
-    const rows = requests.map(toRow);
-    let sql = sqlByCount.get(rows.length);
+    let sql = sqlByCount.get(requests.length);
     if (sql === undefined) {
-      sql = db.insertInto('scheduler_requests').values(rows).compile().sql;
-      sqlByCount.set(rows.length, sql);
+      sql = db.insertInto('scheduler_requests').values(requests.map(toRow)).compile().sql;
+      sqlByCount.set(requests.length, sql);
     }
-    await target.executeQuery(CompiledQuery.raw(sql, rows.flatMap((row) => Object.values(row))));
+    const values: unknown[] = [];
+    for (const request of requests) {
+      const row = toRow(request);
+      for (const column in row) values.push(row[column as keyof RequestsTable]);
+    }
+    await target.executeQuery(CompiledQuery.raw(sql, values));
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * Runs are recorded one each as they end — thousands a second under load. The records of one
  * turn of the event loop are written together, by multi-row INSERTs: one statement (on MySQL and
- * PostgreSQL one round trip) instead of one per run. Each caller still resolves only once its
- * own row is stored, or rejects with the reason it was not.
+ * PostgreSQL one round trip) instead of one per run; while one batch is being written, the next
+ * gathers. Each caller still resolves only once its own row is stored, or rejects with the reason
+ * it was not, and {@link RequestInsertBatch.drain} lets the store write everything it accepted
+ * before it closes.
  */
 import type { Request } from '../domain.js';
 
@@ -20,14 +22,26 @@ interface Pending {
 
 export class RequestInsertBatch {
   private pending: Pending[] = [];
+  /** Batches are written one after another: rows that arrive meanwhile join the next batch. */
+  private written: Promise<void> = Promise.resolve();
 
   constructor(private readonly insert: (requests: Request[]) => Promise<void>) {}
 
   add(request: Request): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (this.pending.length === 0) setImmediate(() => void this.flush());
+      if (this.pending.length === 0) setImmediate(() => this.flushSoon());
       this.pending.push({ request, resolve, reject });
     });
+  }
+
+  /** Resolves once every row added so far is written (or refused). */
+  async drain(): Promise<void> {
+    if (this.pending.length > 0) this.flushSoon();
+    await this.written;
+  }
+
+  private flushSoon(): void {
+    this.written = this.written.then(() => this.flush());
   }
 
   private async flush(): Promise<void> {
