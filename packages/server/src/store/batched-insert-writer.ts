@@ -1,5 +1,5 @@
 /**
- * Writes a result table as batches of multi-row INSERTs, each committed on its own: SQLite's
+ * Writes a result table as batches of multi-row INSERTs, committed a few at a time: SQLite's
  * way. The rows come from an executor that may take minutes to produce them, and a transaction
  * held open that long would lock SQLite's registry (one writer) for everyone else. Nobody reads
  * the table before the request is marked complete, and a failure drops it, so no one sees a
@@ -9,11 +9,15 @@
  * batch, and once more for the last, shorter one — and afterwards only given values, as one flat
  * array per batch; the driver keeps the statement prepared (sqlite-group-commit.ts). Building
  * and compiling every batch with Kysely cost a quarter of the time. Rows are read a batch at a
- * time (tables/row-iterators.ts), so a streamed result costs no promise per row.
+ * time (tables/row-iterators.ts), so a streamed result costs no promise per row, and a CSV
+ * worker's typed columns are bound without making rows (insert-values.ts). Several INSERTs share
+ * a commit when their rows are at hand (inserts-per-commit.ts).
  */
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Cell, ColumnType } from '../domain.js';
-import { rowBatches } from '../tables/row-iterators.js';
+import { heldBatches } from '../tables/row-iterators.js';
+import { InsertValues } from './insert-values.js';
+import { InsertsPerCommit } from './inserts-per-commit.js';
 import { ROW_ORDER_COLUMN } from './result-column-names.js';
 import { dropResultTable } from './result-tables.js';
 import type { AnyDb, NewResultTable } from './store-dialect.js';
@@ -29,32 +33,28 @@ export function batchedInsertWriter({ maxBindParameters, toDatabase }: BatchedIn
   return async ({ db, table, columns, create, rows, batchSize }) => {
     const width = columns.length + 1;
     const rowsPerInsert = Math.max(1, Math.min(batchSize, Math.floor(maxBindParameters / width)));
-    const types = columns.map((column) => column.type);
     const insertSql = insertStatement(db, table, columns.map((column) => column.sqlName));
     const fullBatchSql = insertSql(rowsPerInsert);
+    const values = new InsertValues(
+      columns.map((column) => column.type),
+      rowsPerInsert,
+      toDatabase,
+    );
+    const inserts = new InsertsPerCommit(db);
     await create.execute();
-    let rowCount = 0;
     try {
-      let values: unknown[] = new Array(rowsPerInsert * width);
-      let filled = 0;
-      for await (const batch of rowBatches(rows)) {
-        for (const row of batch) {
-          values[filled++] = rowCount++;
-          for (let index = 0; index < types.length; index++) values[filled++] = toDatabase(row[index] ?? null, types[index]!);
-          if (filled === values.length) {
-            await db.executeQuery(CompiledQuery.raw(fullBatchSql, values));
-            // Kysely freezes a compiled query's parameters: the next batch needs an array of its own.
-            values = new Array(rowsPerInsert * width);
-            filled = 0;
-          }
-        }
+      for await (const batch of heldBatches(rows)) {
+        for (const full of values.add(batch)) await inserts.run(fullBatchSql, full, rowsPerInsert);
       }
-      if (filled > 0) await db.executeQuery(CompiledQuery.raw(insertSql(filled / width), values.slice(0, filled)));
+      const rest = values.rest();
+      if (rest) await inserts.run(insertSql(rest.length / width), rest, rest.length / width);
+      await inserts.committed();
     } catch (error) {
+      await inserts.committed().catch(() => undefined);
       await dropResultTable(db, table).catch(() => undefined);
       throw error;
     }
-    return rowCount;
+    return values.rowCount;
   };
 }
 

@@ -5,7 +5,8 @@
  *
  * Speed matters here (a script's CSV can be gigabytes), so:
  * - records travel in batches, one per chunk of input, and are handed out by one light iterator
- *   ({@link BatchedRows}) that the store can also read a batch at a time;
+ *   ({@link BatchedRows}) that the store can also read a batch at a time — the worker thread's
+ *   batches as typed columns, which the SQLite writer binds without making rows;
  * - each column converts its cells with one converter chosen from its type (cell-types.ts);
  * - the text is split by csv-parser.ts, without papaparse's slow stream mode;
  * - past its first {@link PARALLEL_AFTER_BYTES} bytes, a CSV is parsed and typed on a worker
@@ -18,7 +19,7 @@ import { cellConverter, inferColumnType } from './cell-types.js';
 import { GUESS_CHARS, guessedParser, type CsvParser } from './csv-parser.js';
 import { rowsParsedInWorker } from './csv-worker-rows.js';
 import { rowMaker } from './packed-row.js';
-import { BatchedRows } from './row-iterators.js';
+import { BatchedRows, type HeldBatch } from './row-iterators.js';
 
 /** Data rows looked at to type the columns. */
 export const CSV_SAMPLE_ROWS = 1000;
@@ -61,11 +62,11 @@ export async function csvToTable(input: Readable, options: CsvOptions = {}): Pro
   const toRow = recordToRow(columns);
   const first = read.map((records) => records.map(toRow));
   const rest = text.ended ? null : restOfRows(text, columns, toRow, options.parallelAfterBytes ?? PARALLEL_AFTER_BYTES);
-  return { columns, rows: new BatchedRows<Row>(first, rest, asIs) };
+  return { columns, rows: new BatchedRows(first, rest) };
 }
 
 /** The rows after the sample: parsed here up to `parallelAfterBytes`, then on a worker thread. */
-async function* restOfRows(text: CsvText, columns: Column[], toRow: (record: string[]) => Row, parallelAfterBytes: number): AsyncGenerator<Row[]> {
+async function* restOfRows(text: CsvText, columns: Column[], toRow: (record: string[]) => Row, parallelAfterBytes: number): AsyncGenerator<HeldBatch> {
   let finished = false;
   try {
     while (text.bytesRead < parallelAfterBytes) {
@@ -101,10 +102,6 @@ function recordToRow(columns: readonly Column[]): (record: string[]) => Row {
     for (let index = 0; index < width; index++) row[index] = converters[index]!(record[index]);
     return row;
   };
-}
-
-function asIs(row: Row): Row {
-  return row;
 }
 
 /**

@@ -5,17 +5,17 @@
  *
  * The server's thread reads the program's output and hands each chunk of bytes over to the
  * worker as it is (moved, not copied: copying text to a thread cost as much as parsing it); the
- * worker decodes and parses it and answers with its rows as one typed batch. At most
- * {@link READ_AHEAD} chunks and batches are under way or waiting to be read, so a slow store
- * slows the program down instead of filling memory. The thread is stopped when the rows end or
+ * worker decodes and parses it and answers with its rows as one typed batch, handed on as it
+ * is. At most {@link READ_AHEAD} chunks and batches are under way or waiting to be read, so a
+ * slow store slows the program down instead of filling memory. The thread is stopped when the rows end or
  * the reader stops.
  */
 import type { Worker } from 'node:worker_threads';
-import type { ColumnType, Row } from '../domain.js';
+import type { ColumnType } from '../domain.js';
 import { startSiblingWorker } from '../threads/start-sibling-worker.js';
 import type { CsvDialect } from './csv-parser.js';
 import type { CsvWorkerSetup } from './csv-worker.js';
-import { rowsOfBatch, type TypedRowBatch } from './typed-row-batch.js';
+import type { TypedRowBatch } from './typed-row-batch.js';
 
 /**
  * Chunks (up to 64 KiB each, as a pipe gives them) sent and batches not yet read: about 1 MiB,
@@ -30,7 +30,7 @@ export interface CsvHandOver {
   carry: Buffer | null;
 }
 
-export async function* rowsParsedInWorker({ dialect, pending, carry }: CsvHandOver, types: ColumnType[], nextChunk: () => Promise<Buffer | string | null>): AsyncGenerator<Row[]> {
+export async function* rowsParsedInWorker({ dialect, pending, carry }: CsvHandOver, types: ColumnType[], nextChunk: () => Promise<Buffer | string | null>): AsyncGenerator<TypedRowBatch> {
   const worker = startCsvWorker({ dialect, types });
   const ready: TypedRowBatch[] = [];
   let inFlight = 0;
@@ -90,7 +90,7 @@ export async function* rowsParsedInWorker({ dialect, pending, carry }: CsvHandOv
       const batch = ready.shift();
       if (batch) {
         void pump();
-        yield rowsOfBatch(batch, types);
+        yield batch;
         continue;
       }
       if (lastAnswered) return;
@@ -108,9 +108,16 @@ function ownBytes(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 }
 
+/**
+ * The worker thread's young generation, in MB. Everything it makes dies within one chunk (a
+ * chunk's records, once typed), so a small one collects as well as V8's default, which grows to
+ * some 30 MB of the server's memory for nothing.
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 /** Starts csv-worker beside this file; the program's output keeps the process alive while the rows are read, the thread need not. */
 function startCsvWorker(workerData: CsvWorkerSetup): Worker {
-  const worker = startSiblingWorker(import.meta.url, 'csv-worker', workerData);
+  const worker = startSiblingWorker(import.meta.url, 'csv-worker', workerData, { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB });
   worker.unref();
   return worker;
 }

@@ -7,12 +7,14 @@
  *
  * A reader that can take rows a batch at a time (the store, writing thousands per INSERT) asks
  * {@link rowBatches} for them: streams that hold their rows in batches ({@link RowBatchStream})
- * then hand out whole batches, with no promise per row at all.
+ * then hand out whole batches, with no promise per row at all. A reader that can also take typed
+ * columns ({@link heldBatches}) gets a CSV worker's batches without rows ever being made.
  *
  * All of them stop their source when the reader stops early (`return`), as a generator's
  * `finally` would: a program's output must not be left unread in its pipe.
  */
 import type { Row, TableStream } from '../domain.js';
+import { isTypedRowBatch, rowsOfBatch, type TypedRowBatch } from './typed-row-batch.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 /** Rows per batch when a plain iterable is read in batches: enough to make a promise per batch free. */
@@ -25,10 +27,45 @@ export interface RowBatchStream extends AsyncIterableIterator<Row> {
    * undefined at the end. The reader may keep the array.
    */
   nextBatch(): Promise<Row[] | undefined>;
+  /**
+   * As {@link nextBatch}, but the batch in the form the stream holds it: typed columns from a
+   * worker thread stay columns, for a reader that can take them so (the SQLite writer).
+   */
+  nextHeldBatch?(): Promise<HeldBatch | undefined>;
+}
+
+/** A batch of rows as a stream holds it: rows, or typed columns from a worker thread (typed-row-batch.ts). */
+export type HeldBatch = Row[] | TypedRowBatch;
+
+/** The rows of a held batch. */
+function asRows(batch: HeldBatch): Row[] {
+  return isTypedRowBatch(batch) ? rowsOfBatch(batch) : batch;
+}
+
+function heldRowCount(batch: HeldBatch): number {
+  return isTypedRowBatch(batch) ? batch.rows : batch.length;
 }
 
 export function isRowBatchStream(rows: TableStream['rows']): rows is RowBatchStream {
   return typeof (rows as Partial<RowBatchStream>).nextBatch === 'function';
+}
+
+/**
+ * Any row stream read in batches, as {@link rowBatches} reads it, except that a stream holding
+ * typed columns hands them on as they are: for a reader that can take both forms.
+ */
+export async function* heldBatches(rows: TableStream['rows']): AsyncGenerator<HeldBatch> {
+  if (!isRowBatchStream(rows) || !rows.nextHeldBatch) {
+    yield* rowBatches(rows);
+    return;
+  }
+  let finished = false;
+  try {
+    for (let batch = await rows.nextHeldBatch(); batch; batch = await rows.nextHeldBatch()) yield batch;
+    finished = true;
+  } finally {
+    if (!finished) await rows.return?.();
+  }
 }
 
 /**
@@ -74,20 +111,20 @@ export async function* rowBatches(rows: TableStream['rows']): AsyncGenerator<Row
 }
 
 /**
- * The rows of batches — the first ones already read, the rest from `source` — each mapped by
- * `toRow` (in place: the batches are this iterator's to change).
+ * The rows of batches — the first ones already read, the rest from `source` — as they were
+ * made: arrays of rows, or typed columns from a worker thread, which become rows only for a
+ * reader that asks for rows.
  */
-export class BatchedRows<T> implements RowBatchStream {
-  private batch: T[] = [];
+export class BatchedRows implements RowBatchStream {
+  private batch: Row[] = [];
   private index = 0;
   private finished = false;
   /** The refill under way, if any: a `next` called meanwhile waits for it. */
   private refilling: Promise<IteratorResult<Row>> | null = null;
 
   constructor(
-    private readonly read: T[][],
-    private readonly source: AsyncIterator<T[]> | null,
-    private readonly toRow: (item: T) => Row,
+    private readonly read: HeldBatch[],
+    private readonly source: AsyncIterator<HeldBatch> | null,
   ) {}
 
   [Symbol.asyncIterator](): this {
@@ -96,68 +133,65 @@ export class BatchedRows<T> implements RowBatchStream {
 
   next(): Promise<IteratorResult<Row>> {
     if (this.refilling) return this.refilling.then(() => this.next());
-    if (this.index < this.batch.length) {
-      return Promise.resolve({ done: false, value: this.toRow(this.batch[this.index++]!) });
-    }
+    if (this.index < this.batch.length) return Promise.resolve({ done: false, value: this.batch[this.index++]! });
     if (this.finished) return Promise.resolve(DONE);
     this.refilling = this.refill().finally(() => (this.refilling = null));
     return this.refilling;
   }
 
   async nextBatch(): Promise<Row[] | undefined> {
+    const batch = await this.nextHeldBatch();
+    return batch && asRows(batch);
+  }
+
+  async nextHeldBatch(): Promise<HeldBatch | undefined> {
     if (this.refilling) await this.refilling.catch(() => undefined);
     if (this.index < this.batch.length) {
       const rest = this.index === 0 ? this.batch : this.batch.slice(this.index);
       this.index = this.batch.length;
-      return this.mapAll(rest);
+      return rest;
     }
-    while (!this.finished) {
-      let batch = this.read.shift();
-      if (!batch) {
-        const next = this.source ? await this.source.next() : DONE;
-        if (next.done) break;
-        batch = next.value;
-      }
-      if (batch.length > 0) return this.mapAll(batch);
-    }
-    this.finished = true;
-    this.batch = [];
-    return undefined;
+    const batch = this.finished ? undefined : await this.nextSourceBatch();
+    if (!batch) this.end();
+    return batch;
   }
 
   async return(): Promise<IteratorResult<Row>> {
     if (!this.finished) {
-      this.finished = true;
-      this.batch = [];
+      this.end();
       this.read.length = 0;
       await this.source?.return?.();
     }
     return DONE;
   }
 
-  private mapAll(items: T[]): Row[] {
-    const rows = items as unknown as Row[];
-    for (let index = 0; index < items.length; index++) rows[index] = this.toRow(items[index]!);
-    return rows;
-  }
-
-  private async refill(): Promise<IteratorResult<Row>> {
+  /** The next batch that holds rows, from those read first, then from the source; undefined at the end. */
+  private async nextSourceBatch(): Promise<HeldBatch | undefined> {
     for (;;) {
       let batch = this.read.shift();
       if (!batch) {
         const next = this.source && !this.finished ? await this.source.next() : DONE;
-        if (next.done) {
-          this.finished = true;
-          this.batch = [];
-          return DONE;
-        }
+        if (next.done) return undefined;
         batch = next.value;
       }
-      if (batch.length === 0) continue;
-      this.batch = batch;
-      this.index = 1;
-      return { done: false, value: this.toRow(batch[0]!) };
+      if (heldRowCount(batch) > 0) return batch;
     }
+  }
+
+  private async refill(): Promise<IteratorResult<Row>> {
+    const batch = await this.nextSourceBatch();
+    if (!batch) {
+      this.end();
+      return DONE;
+    }
+    this.batch = asRows(batch);
+    this.index = 1;
+    return { done: false, value: this.batch[0]! };
+  }
+
+  private end(): void {
+    this.finished = true;
+    this.batch = [];
   }
 }
 

@@ -3,27 +3,35 @@
  * column rather than one per row. Copying arrays of rows between threads costs the receiving
  * thread about half a microsecond per row (each row and each value is rebuilt), as much as
  * storing the row; a column of numbers is one Float64Array moved without a copy, and a column of
- * texts one string and its lengths. Rows are made from them again on the receiving side, when
- * they are read.
+ * texts one string and its lengths. Rows are made from them again on the receiving side only for
+ * a reader that wants rows: the SQLite writer binds the columns' values as they are
+ * (store/insert-values.ts), without a row array per row.
  */
 import type { ColumnType, Row } from '../domain.js';
 import { cellConverter } from './cell-types.js';
 import { rowMaker } from './packed-row.js';
 
 /** A time, number or boolean column: NaN is null (cells are never NaN), booleans are 1 and 0. */
-interface NumberColumn {
+export interface NumberColumn {
   numbers: Float64Array;
 }
 
 /** A text column: the texts one after the other, and each one's length (-1 for null). */
-interface TextColumn {
+export interface TextColumn {
   text: string;
   lengths: Int32Array;
 }
 
 export interface TypedRowBatch {
   rows: number;
+  /** The columns' types, which say how to read their cells (a boolean column's 1 is true). */
+  types: ColumnType[];
   columns: Array<NumberColumn | TextColumn>;
+}
+
+/** Whether a batch is typed columns rather than an array of rows. */
+export function isTypedRowBatch(batch: readonly unknown[] | TypedRowBatch): batch is TypedRowBatch {
+  return !Array.isArray(batch);
 }
 
 /** The records as typed rows, one converter per column; missing fields are null, extra ones dropped. */
@@ -51,7 +59,7 @@ export function typedRowBatch(records: readonly string[][], types: readonly Colu
     }
     return { numbers };
   });
-  return { rows, columns };
+  return { rows, types: [...types], columns };
 }
 
 /** The buffers a batch can hand over to another thread instead of copying them. */
@@ -60,7 +68,8 @@ export function batchBuffers(batch: TypedRowBatch): ArrayBuffer[] {
 }
 
 /** The batch's rows, filled a column at a time. */
-export function rowsOfBatch(batch: TypedRowBatch, types: readonly ColumnType[]): Row[] {
+export function rowsOfBatch(batch: TypedRowBatch): Row[] {
+  const { types } = batch;
   const count = batch.rows;
   const width = types.length;
   const newRow = rowMaker(width);

@@ -4,21 +4,21 @@
  * only be caught here: when the rows end, this waits for the exit and throws when it failed, and
  * the runner then drops the partial table. A reader that stops early stops the program.
  *
- * The rows pass through in the batches the table builder made them in, so the store can read
- * them a batch at a time (tables/row-iterators.ts).
+ * The rows pass through in the batches the table builder made them in — typed columns stay
+ * columns — so the store can read them a batch at a time (tables/row-iterators.ts).
  */
-import type { Row, TableStream } from '../../domain.js';
-import { BatchedRows, rowBatches, type RowBatchStream } from '../../tables/row-iterators.js';
+import type { TableStream } from '../../domain.js';
+import { BatchedRows, heldBatches, type HeldBatch, type RowBatchStream } from '../../tables/row-iterators.js';
 import type { ProcessRun } from './process-run.js';
 
 export function rowsUntilExit(rows: TableStream['rows'], run: ProcessRun): RowBatchStream {
-  return new BatchedRows<Row>([], batchesUntilExit(rows, run), asIs);
+  return new BatchedRows([], batchesUntilExit(rows, run));
 }
 
-async function* batchesUntilExit(rows: TableStream['rows'], run: ProcessRun): AsyncGenerator<Row[]> {
+async function* batchesUntilExit(rows: TableStream['rows'], run: ProcessRun): AsyncGenerator<HeldBatch> {
   let readToEnd = false;
   try {
-    yield* rowBatches(rows);
+    yield* heldBatches(rows);
     readToEnd = true;
   } catch (error) {
     readToEnd = true;
@@ -28,8 +28,4 @@ async function* batchesUntilExit(rows: TableStream['rows'], run: ProcessRun): As
     if (!readToEnd) await run.abandon();
   }
   await run.succeeded();
-}
-
-function asIs(row: Row): Row {
-  return row;
 }
