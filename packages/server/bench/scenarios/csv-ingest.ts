@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Request } from '../../src/domain.js';
+import { tuneSqliteConnection } from '../../src/store/sqlite-store.js';
 import { csvToTable } from '../../src/tables/csv-table.js';
 import { check, JSON_HEADERS, QUERY_PATH, queryBody, sleep, startBenchScheduler, type Check } from '../harness.js';
 
@@ -155,8 +156,7 @@ function sqliteAlone(folder: string, rows: number): number {
   const ROWS_PER_INSERT = 500;
   const database = new Database(path.join(folder, 'sqlite-alone.db'));
   try {
-    database.pragma('journal_mode = WAL');
-    database.pragma('synchronous = NORMAL');
+    tuneSqliteConnection(database);
     database.exec('create table t (scheduler_row integer primary key, "time" bigint, "id" double precision, "count" double precision, "value" double precision, "label" text, "ok" boolean)');
     const insert = (count: number) => database.prepare(`insert into t values ${new Array(count).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
     const full = insert(ROWS_PER_INSERT);

@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { tuneSqliteConnection } from '../../src/store/sqlite-store.js';
 import { check, inAlternatingOrder, type Check } from '../harness.js';
 import { RESULT_COLUMNS, resultRows } from './store-bench-rows.js';
 import { startRowsScheduler, storeRowsResult } from './store-bench-setup.js';
@@ -36,8 +37,7 @@ const EXPECTED_TYPES = RESULT_COLUMNS.map((column) => column.type).join(',');
 function rawInsert(folder: string, round: number, rows: number): number {
   const database = new Database(path.join(folder, `raw-${round}.db`));
   try {
-    database.pragma('journal_mode = WAL');
-    database.pragma('synchronous = NORMAL');
+    tuneSqliteConnection(database);
     database.exec('create table raw (scheduler_row integer primary key, "time" bigint, "id" double precision, "count" double precision, "value" double precision, "label" text, "ok" boolean)');
     const insert = database.prepare('insert into raw values (?, ?, ?, ?, ?, ?, ?)');
     const started = performance.now();

@@ -87,7 +87,8 @@ export class KyselyStore implements Store {
     return queries.selectRequestByKey(this.db, key);
   }
 
-  getRequest(id: string): Promise<Request | undefined> {
+  async getRequest(id: string): Promise<Request | undefined> {
+    await this.runRecords.drain(); // a run answered a moment ago is found
     return queries.selectRequest(this.db, id);
   }
 
@@ -99,7 +100,8 @@ export class KyselyStore implements Store {
     return queries.claimQueued(this.db, id, startedAt, resultTable);
   }
 
-  listRequests(filter: RequestFilter): Promise<Request[]> {
+  async listRequests(filter: RequestFilter): Promise<Request[]> {
+    await this.runRecords.drain(); // runs answered a moment ago are listed
     return queries.selectRequests(this.db, filter);
   }
 

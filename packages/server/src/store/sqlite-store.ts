@@ -31,6 +31,27 @@ export function sqliteFilePath(configured: string): string {
   return /\.(db|sqlite3?)$/i.test(configured) ? path.resolve(configured) : path.resolve(configured, SQLITE_FILE_NAME);
 }
 
+/**
+ * WAL pages written before SQLite copies them back into the database file (its default: 1,000).
+ * Each of those checkpoints fsyncs; at 10,000 pages (about 40 MB of WAL) there are a tenth as
+ * many, and a page rewritten by many small commits (the registry's last page, say) is copied back
+ * once. Measured: raw inserts about a quarter faster. The WAL is emptied again at each checkpoint
+ * and when the store closes.
+ */
+const WAL_CHECKPOINT_PAGES = 10_000;
+
+/**
+ * The store's connection settings (also what the bench's raw-SQLite yardsticks use). WAL lets
+ * readers go on while a result is written; NORMAL sync is durable across a process crash (only an
+ * OS crash can lose the last commits), which is what "restart keeps every request" needs, at a
+ * fraction of FULL's fsync cost.
+ */
+export function tuneSqliteConnection(database: Database.Database): void {
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+}
+
 export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   let file = ':memory:';
   if (!options.inMemory) {
@@ -38,11 +59,7 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
     mkdirSync(path.dirname(file), { recursive: true });
   }
   const database = new Database(file, { timeout: options.busyTimeoutMs });
-  // WAL lets readers go on while a result is written; NORMAL sync is durable across a process
-  // crash (only an OS crash can lose the last commits), which is what "restart keeps every
-  // request" needs, at a fraction of FULL's fsync cost.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
+  tuneSqliteConnection(database);
   const db = new Kysely<RegistryDatabase>({ dialect: new GroupCommitSqliteDialect(database) });
   return new KyselyStore(db, sqliteDialect, { batchSize: options.batchSize, pingTimeoutMs: SQLITE_PING_TIMEOUT_MS }, sqliteAccess(file));
 }

@@ -42,16 +42,19 @@ export interface StartOptions {
   dataDir?: string;
 }
 
+/** Servers are silent unless SCHEDULER_TEST_LOG_LEVEL asks otherwise (debug, to see why a test failed). */
+const TEST_LOG_LEVEL = process.env.SCHEDULER_TEST_LOG_LEVEL ?? 'silent';
+
 export async function startScheduler(options: StartOptions = {}): Promise<TestScheduler> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'scheduler-test-')));
   const config = buildConfig({
     server: { port: 0, host: '127.0.0.1' },
     cacheSqliteConfig: { path: dataDir },
-    logLevel: 'silent',
+    logLevel: TEST_LOG_LEVEL,
     jobsConfigList: [{ name: 'demo', type: 'dummy' }],
     ...options.config,
   });
-  const scheduler = await createScheduler(config, pino({ level: 'silent' }));
+  const scheduler = await createScheduler(config, pino({ level: TEST_LOG_LEVEL }, pino.destination(2)));
   const { url } = await scheduler.start();
 
   const send = async (method: string, route: string, body: unknown, requestOptions: RequestOptions = {}): Promise<TestResponse> => {
