@@ -3,6 +3,7 @@
  * declared columns with selectors and types, nested values kept as JSON text, and CSV streamed
  * by its content type — for runs and for submitted (stored) results.
  */
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, statusRows, type TestScheduler } from '../../helpers/start-scheduler.js';
 import { json, schedulerWithRestJob, startTestApi, type Handler, type TestApi } from './test-api.js';
@@ -109,6 +110,47 @@ describe('JSON answers', () => {
       response.end(bytes.subarray(second));
     };
     expect((await tableFor(handler)).rows).toEqual([['Zürich', '😀']]);
+  });
+
+  it('reads a large answer of declared length whole, all ASCII or not, and answers every row', async () => {
+    // Over a megabyte, where a body is decoded into a string kept outside V8's heap; thousands
+    // of rows, so the answer to Grafana is written in many pieces.
+    const records = Array.from({ length: 12_000 }, (_, i) => ({ id: i, city: i % 1000 === 999 ? `Zürich ${i} 😀` : `city ${i}`, detail: { n: i, note: 'x'.repeat(60) } }));
+    for (const ascii of [true, false]) {
+      const sent = ascii ? records.map((record) => ({ ...record, city: `city ${record.id}` })) : records;
+      const body = Buffer.from(JSON.stringify(sent));
+      expect(body.length).toBeGreaterThan(1024 * 1024);
+      const table = await tableFor((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+        response.end(body);
+      });
+      await server?.stop();
+      server = undefined;
+      expect(columnsOf(table)).toEqual(['id:number', 'city:string', 'detail:string']);
+      expect(table.rows).toHaveLength(sent.length);
+      expect(table.rows[999]).toEqual([999, sent[999]!.city, JSON.stringify(sent[999]!.detail)]);
+      expect(table.rows.map((row) => row[1])).toEqual(sent.map((record) => record.city));
+    }
+  });
+
+  it('reads a compressed answer whole, whatever length it declares for the compressed bytes', async () => {
+    const records = Array.from({ length: 2000 }, (_, i) => ({ id: i, name: `host-${i % 7}` }));
+    const compressed = gzipSync(JSON.stringify(records));
+    const table = await tableFor((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': compressed.length });
+      response.end(compressed);
+    });
+    expect(table.rows).toHaveLength(2000);
+    expect(table.rows[1999]).toEqual([1999, 'host-4']);
+  });
+
+  it('reads an answer that starts with a byte order mark', async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify([{ id: 1, name: 'a' }]))]);
+    const table = await tableFor((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      response.end(body);
+    });
+    expect(table.rows).toEqual([[1, 'a']]);
   });
 
   it('declared columns pick values by selector and fix their types, overriding inference', async () => {
