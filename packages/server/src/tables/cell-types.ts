@@ -106,7 +106,7 @@ function toStringCell(value: unknown): string | null {
 }
 
 /** Epoch seconds (2001–2286) become milliseconds; other numbers are taken as milliseconds. */
-function epochMilliseconds(number: number): number {
+export function epochMilliseconds(number: number): number {
   return inRange(number, EPOCH_SECONDS) ? number * 1000 : number;
 }
 
@@ -144,39 +144,47 @@ const MS_PER_DAY = 86_400_000;
  * it: undefined.
  */
 function parseIsoWithZone(text: string): number | undefined {
-  const length = text.length;
+  return isoTimeWithZoneIn(text, 0, text.length);
+}
+
+/**
+ * {@link parseIsoWithZone} on the text from `start` to `end`: a CSV reader reads a time where it
+ * lies in the text, without a string of its own.
+ */
+export function isoTimeWithZoneIn(text: string, start: number, end: number): number | undefined {
+  const length = end - start;
   if (length !== 10 && length < 17) return undefined;
-  if (text.charCodeAt(4) !== 45 /* - */ || text.charCodeAt(7) !== 45) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
+  if (text.charCodeAt(start + 4) !== 45 /* - */ || text.charCodeAt(start + 7) !== 45) return undefined;
+  const year = digits(text, start, 4, end);
+  const month = digits(text, start + 5, 2, end);
+  const day = digits(text, start + 8, 2, end);
   if (year < 0 || month < 1 || month > 12 || day < 1) return undefined;
   const date = dateMilliseconds(year, month, day);
   if (date === undefined) return undefined;
   if (length === 10) return date;
-  if (text.charCodeAt(10) !== 84 /* T */ || text.charCodeAt(13) !== 58 /* : */) return undefined;
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
+  if (text.charCodeAt(start + 10) !== 84 /* T */ || text.charCodeAt(start + 13) !== 58 /* : */) return undefined;
+  const hour = digits(text, start + 11, 2, end);
+  const minute = digits(text, start + 14, 2, end);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
-  let at = 16;
+  let at = start + 16;
   let second = 0;
   let millisecond = 0;
   if (text.charCodeAt(at) === 58 /* : */) {
-    second = digits(text, at + 1, 2);
+    second = digits(text, at + 1, 2, end);
     if (second < 0 || second > 59) return undefined;
     at += 3;
-    if (text.charCodeAt(at) === 46 /* . */) {
-      millisecond = digits(text, at + 1, 3);
+    if (at < end && text.charCodeAt(at) === 46 /* . */) {
+      millisecond = digits(text, at + 1, 3, end);
       if (millisecond < 0) return undefined;
       at += 4;
     }
   }
   const time = date + hour * 3_600_000 + minute * 60_000 + second * 1000 + millisecond;
-  const zone = text.charCodeAt(at);
-  if (zone === 90 /* Z */ && at + 1 === length) return time;
-  if ((zone === 43 /* + */ || zone === 45) /* - */ && at + 6 === length && text.charCodeAt(at + 3) === 58) {
-    const offsetHours = digits(text, at + 1, 2);
-    const offsetMinutes = digits(text, at + 4, 2);
+  const zone = at < end ? text.charCodeAt(at) : NaN;
+  if (zone === 90 /* Z */ && at + 1 === end) return time;
+  if ((zone === 43 /* + */ || zone === 45) /* - */ && at + 6 === end && text.charCodeAt(at + 3) === 58) {
+    const offsetHours = digits(text, at + 1, 2, end);
+    const offsetMinutes = digits(text, at + 4, 2, end);
     if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) return undefined;
     const offset = (offsetHours * 60 + offsetMinutes) * 60_000;
     return zone === 43 ? time - offset : time + offset;
@@ -198,8 +206,9 @@ function dateMilliseconds(year: number, month: number, day: number): number | un
   return lastDateMilliseconds;
 }
 
-/** The number written by `count` ASCII digits at `start`; -1 when one of them is not a digit. */
-function digits(text: string, start: number, count: number): number {
+/** The number written by `count` ASCII digits at `start`, before `end`; -1 when one of them is not a digit. */
+function digits(text: string, start: number, count: number, end: number): number {
+  if (start + count > end) return -1;
   let value = 0;
   for (let index = start; index < start + count; index++) {
     const digit = text.charCodeAt(index) - 48;
