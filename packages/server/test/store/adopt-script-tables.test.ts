@@ -4,19 +4,13 @@
  * and in the order the script inserted the rows.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Row } from '../../src/domain.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase } from '../helpers/test-databases.js';
 import { openStore, runAsScript } from './open-store.js';
+import { allRows } from '../helpers/row-streams.js';
 
 const databases = { mysql: await createTestDatabase('mysql'), postgres: await createTestDatabase('postgres') };
 afterAll(() => Promise.all(Object.values(databases).map((database) => database?.drop())));
-
-async function collect(rows: AsyncIterable<Row>): Promise<Row[]> {
-  const all: Row[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
-}
 
 const NEW_YEAR = Date.UTC(2024, 0, 1);
 
@@ -49,7 +43,7 @@ describe.each(Object.entries(databases))('%s: adopting a table a script wrote', 
     const adopted = await store.adoptResult(table);
     expect(adopted!.rowCount).toBe(2);
     expect(adopted!.columns.map((column) => column.type)).toEqual(['number', 'time', 'time', 'time', 'boolean', 'number', 'string']);
-    expect(await collect(store.readResult(table, adopted!.columns))).toEqual([
+    expect(await allRows(store.readResult(table, adopted!.columns))).toEqual([
       [1, NEW_YEAR, NEW_YEAR, NEW_YEAR, true, 12.5, 'first'],
       [2, null, null, null, false, null, 'second'],
     ]);
@@ -62,6 +56,6 @@ describe.each(Object.entries(databases))('%s: adopting a table a script wrote', 
     await runAsScript(database!.url, [`create table ${quote(table)} (scheduler_row bigint, v varchar(5))`, `insert into ${quote(table)} values (2, 'c'), (0, 'a'), (1, 'b')`]);
     const adopted = await store.adoptResult(table);
     expect(adopted!.columns.map((column) => column.name)).toEqual(['v']);
-    expect(await collect(store.readResult(table, adopted!.columns))).toEqual([['a'], ['b'], ['c']]);
+    expect(await allRows(store.readResult(table, adopted!.columns))).toEqual([['a'], ['b'], ['c']]);
   });
 });

@@ -12,6 +12,7 @@ import { mysqlDialect, isMysqlConnectivityError } from '../../src/store/mysql-di
 import { readResultTable, writeResultTable } from '../../src/store/result-tables.js';
 import { WriteGate } from '../../src/store/write-gate.js';
 import { createTestDatabase } from '../helpers/test-databases.js';
+import { allRows } from '../helpers/row-streams.js';
 
 const database = await createTestDatabase('mysql');
 
@@ -36,12 +37,6 @@ function openDialect(url: string, localFiles: boolean) {
   return { db, dialect };
 }
 
-async function collect(rows: AsyncIterable<Row>): Promise<Row[]> {
-  const all: Row[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
-}
-
 describe.skipIf(!database)('MySQL result writes', () => {
   afterAll(() => database?.drop());
 
@@ -53,7 +48,7 @@ describe.skipIf(!database)('MySQL result writes', () => {
           const table = `load_${localFiles}_${attempt}`;
           const written = await writeResultTable(db, dialect, table, COLUMNS, ROWS, 500);
           expect(written.rowCount).toBe(ROWS.length);
-          expect(await collect(readResultTable(db, dialect, table, written.columns))).toEqual(ROWS);
+          expect(await allRows(readResultTable(db, dialect, table, written.columns))).toEqual(ROWS);
         }
       } finally {
         await db.destroy();
@@ -71,7 +66,7 @@ describe.skipIf(!database)('MySQL result writes', () => {
       await expect(writeResultTable(db, dialect, 'load_failing', COLUMNS, failing(), 500)).rejects.toThrow('source broke');
       expect(await dialect.describeTable(db, 'load_failing')).toBeNull();
       const written = await writeResultTable(db, dialect, 'load_after', COLUMNS, ROWS, 500);
-      expect(await collect(readResultTable(db, dialect, 'load_after', written.columns))).toEqual(ROWS);
+      expect(await allRows(readResultTable(db, dialect, 'load_after', written.columns))).toEqual(ROWS);
     } finally {
       await db.destroy();
     }

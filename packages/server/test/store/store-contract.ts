@@ -9,6 +9,7 @@ import { resultTableName } from '../../src/store/result-table-name.js';
 import type { Store } from '../../src/store/store.js';
 import type { TestDatabase } from '../helpers/test-databases.js';
 import { openStore, runAsScript, tableExists } from './open-store.js';
+import { allRows } from '../helpers/row-streams.js';
 
 export interface ContractDatabase {
   database: TestDatabase;
@@ -48,12 +49,6 @@ export function aRequest(overrides: Partial<Request> = {}): Request {
   };
 }
 
-async function collect(rows: AsyncIterable<Row>): Promise<Row[]> {
-  const all: Row[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
-}
-
 export function describeStoreContract(dialect: string, contract: ContractDatabase | null): void {
   describe.skipIf(contract === null)(`${dialect} store`, () => {
     const opened: Store[] = [];
@@ -90,7 +85,7 @@ export function describeStoreContract(dialect: string, contract: ContractDatabas
       expect(written.rowCount).toBe(3);
       expect(written.columns.map((column) => column.name)).toEqual(columns.map((column) => column.name));
       expect(new Set(written.columns.map((column) => column.sqlName.toLowerCase())).size).toBe(columns.length);
-      expect(await collect(store.readResult('d2401010000_abcdefgh_demo', written.columns))).toEqual(rows);
+      expect(await allRows(store.readResult('d2401010000_abcdefgh_demo', written.columns))).toEqual(rows);
     });
 
     it('streams a result larger than one page in the order it was written', async () => {
@@ -116,7 +111,7 @@ export function describeStoreContract(dialect: string, contract: ContractDatabas
         throw new Error('source broke');
       }
       await expect(store.writeResult('d2401010000_failfail_demo', [{ name: 'i', type: 'number' }], failing())).rejects.toThrow('source broke');
-      await expect(collect(store.readResult('d2401010000_failfail_demo', [{ name: 'i', type: 'number', sqlName: 'i' }]))).rejects.toThrow();
+      await expect(allRows(store.readResult('d2401010000_failfail_demo', [{ name: 'i', type: 'number', sqlName: 'i' }]))).rejects.toThrow();
     });
 
     it('records runs ending together, each once; a row the database refuses fails alone', async () => {
@@ -173,7 +168,7 @@ export function describeStoreContract(dialect: string, contract: ContractDatabas
       expect(expired!.resultTable).toBeNull();
       expect(await store.findByKey('a:exp')).toBeUndefined();
       expect((await store.getRequest(running.id))!.state).toBe('running');
-      await expect(collect(store.readResult('d2401010000_expireme_demo', written.columns))).rejects.toThrow();
+      await expect(allRows(store.readResult('d2401010000_expireme_demo', written.columns))).rejects.toThrow();
       expect(await store.purgeExpired(2_000)).toBe(1);
       expect(await store.getRequest(done.id)).toBeUndefined();
     });
@@ -223,7 +218,7 @@ export function describeStoreContract(dialect: string, contract: ContractDatabas
       const written = await store.writeResult('d2401010000_oddnames_demo', columns, rows);
       expect(written.columns.map((column) => column.name)).toEqual(columns.map((column) => column.name));
       expect(new Set(written.columns.map((column) => column.sqlName.toLowerCase())).size).toBe(columns.length);
-      expect(await collect(store.readResult('d2401010000_oddnames_demo', written.columns))).toEqual(rows);
+      expect(await allRows(store.readResult('d2401010000_oddnames_demo', written.columns))).toEqual(rows);
       expect(await store.listRequests({ limit: 1 })).toBeDefined(); // the registry is intact
     });
 
@@ -282,7 +277,7 @@ export function describeStoreContract(dialect: string, contract: ContractDatabas
           [-0.5, null],
         ],
       );
-      const rows = await collect(store.readResult('d2401010000_oddcells_demo', written.columns));
+      const rows = await allRows(store.readResult('d2401010000_oddcells_demo', written.columns));
       expect(rows.map((row) => row[0])).toEqual([null, contractDialectInfinity(dialect), -0.5]);
       expect(rows.map((row) => (row[1] === null ? null : Math.round(row[1] as number)))).toEqual([1, 3, null]);
     });
@@ -300,7 +295,7 @@ export function describeStoreContract(dialect: string, contract: ContractDatabas
         { name: 'value', type: 'number' },
         { name: 'ok', type: 'boolean' },
       ]);
-      expect(await collect(store.readResult(table, adopted!.columns))).toEqual([
+      expect(await allRows(store.readResult(table, adopted!.columns))).toEqual([
         [Date.UTC(2024, 0, 1), 'cpu', 1.5, true],
         [null, null, null, null],
       ]);
@@ -313,7 +308,7 @@ export function describeStoreContract(dialect: string, contract: ContractDatabas
       const table = resultTableName('a_job_with_a_name_much_longer_than_any_database_keeps_for_tables');
       expect(table.length).toBeLessThanOrEqual(63);
       const written = await store.writeResult(table, [{ name: 'i', type: 'number' }], [[1]]);
-      expect(await collect(store.readResult(table, written.columns))).toEqual([[1]]);
+      expect(await allRows(store.readResult(table, written.columns))).toEqual([[1]]);
       await store.dropResult(table);
       expect(await tableExists(contract!.database.url, table)).toBe(false);
       const scripted = resultTableName('another_job_with_a_name_much_longer_than_any_database_keeps');

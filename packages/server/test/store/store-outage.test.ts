@@ -12,17 +12,12 @@ import { createTestDatabase } from '../helpers/test-databases.js';
 import { openStore, tableExists } from './open-store.js';
 import { aRequest } from './store-contract.js';
 import { TcpProxy, throughProxy } from './tcp-proxy.js';
+import { allRows } from '../helpers/row-streams.js';
 
 const databases = { mysql: await createTestDatabase('mysql'), postgres: await createTestDatabase('postgres') };
 afterAll(() => Promise.all(Object.values(databases).map((database) => database?.drop())));
 
 const UNREACHABLE = /the result store \((mysql|postgres):\/\/[^)]+\) is unreachable/;
-
-async function collect(rows: AsyncIterable<Row>): Promise<Row[]> {
-  const all: Row[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
-}
 
 describe.each(Object.entries(databases))('%s store when the database goes away', (dialect, database) => {
   let proxy: TcpProxy;
@@ -53,13 +48,13 @@ describe.each(Object.entries(databases))('%s store when the database goes away',
     expect(await store.ping()).toBe(false);
     await expect(store.insertRequest(aRequest())).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringMatching(UNREACHABLE) });
     await expect(store.getRequest(kept.id)).rejects.toThrow(UNREACHABLE);
-    await expect(collect(store.readResult('d2401010000_keptkept_demo', written.columns))).rejects.toThrow(UNREACHABLE);
+    await expect(allRows(store.readResult('d2401010000_keptkept_demo', written.columns))).rejects.toThrow(UNREACHABLE);
     await expect(store.writeResult('d2401010000_lostlost_demo', [{ name: 'i', type: 'number' }], [[1]])).rejects.toThrow(UNREACHABLE);
 
     await proxy.restore();
     await eventually(async () => ((await store.ping()) ? true : undefined), 10_000, 'the store to answer again');
     expect(await store.getRequest(kept.id)).toEqual(kept);
-    expect(await collect(store.readResult('d2401010000_keptkept_demo', written.columns))).toEqual([[1], [2]]);
+    expect(await allRows(store.readResult('d2401010000_keptkept_demo', written.columns))).toEqual([[1], [2]]);
     await store.insertRequest(aRequest());
   });
 

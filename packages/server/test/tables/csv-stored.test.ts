@@ -6,11 +6,11 @@
  */
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Row } from '../../src/domain.js';
 import type { Store } from '../../src/store/store.js';
 import { csvToTable } from '../../src/tables/csv-table.js';
 import { createTestDatabase, DIALECTS } from '../helpers/test-databases.js';
 import { openStore, tableExists } from '../store/open-store.js';
+import { inPieces, allRows } from '../helpers/row-streams.js';
 
 /** Rows enough for several commits' worth of INSERTs, with blanks, missing fields, quotes and multi-byte text. */
 function variedCsv(rows: number): string {
@@ -24,19 +24,6 @@ function variedCsv(rows: number): string {
     else lines.push(`${time},${label},${value},${ok},${index % 11 === 0 ? '' : `n${index}`}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function inPieces(text: string, size: number): Readable {
-  const bytes = Buffer.from(text);
-  const pieces: Buffer[] = [];
-  for (let start = 0; start < bytes.length; start += size) pieces.push(Buffer.from(bytes.subarray(start, start + size)));
-  return Readable.from(pieces);
-}
-
-async function allRows(rows: AsyncIterable<Row> | Iterable<Row>): Promise<Row[]> {
-  const all: Row[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
 }
 
 for (const dialect of DIALECTS) {

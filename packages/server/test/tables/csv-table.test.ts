@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Row } from '../../src/domain.js';
 import { csvToTable } from '../../src/tables/csv-table.js';
 import { rowBatches } from '../../src/tables/row-iterators.js';
+import { inPieces, allRows } from '../helpers/row-streams.js';
 
 /** A CSV with what parsers trip over: quotes, delimiters and line breaks in fields, CRLF, blank lines, multi-byte characters, short and long rows. */
 function awkwardCsv(rows: number): string {
@@ -16,20 +17,6 @@ function awkwardCsv(rows: number): string {
     if (index % 17 === 0) lines.push('');
   }
   return `${lines.join('\r\n')}\r\n`;
-}
-
-/** The text as a byte stream cut every `size` bytes — through multi-byte characters too. */
-function inPieces(text: string, size: number): Readable {
-  const bytes = Buffer.from(text);
-  const pieces: Buffer[] = [];
-  for (let start = 0; start < bytes.length; start += size) pieces.push(Buffer.from(bytes.subarray(start, start + size)));
-  return Readable.from(pieces);
-}
-
-async function allRows(rows: Iterable<Row> | AsyncIterable<Row>): Promise<Row[]> {
-  const all: Row[] = [];
-  for await (const row of rows) all.push(row);
-  return all;
 }
 
 describe('CSV tables', () => {
