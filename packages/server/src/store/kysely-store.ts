@@ -26,6 +26,11 @@ const ORPHAN_AGE_MS = 24 * 3_600_000;
 /** Listing every table is heavier than a sweep: look for leftovers at start and then hourly. */
 const ORPHAN_SWEEP_INTERVAL_MS = 3_600_000;
 
+/** How long a read of the history waits for run records being written (normally milliseconds). */
+const READ_WAITS_FOR_RUN_RECORDS_MS = 2_000;
+/** How long closing waits for them: a stop must not hang on a server that stopped answering. */
+const CLOSE_WAITS_FOR_RUN_RECORDS_MS = 10_000;
+
 export interface KyselyStoreOptions {
   /** Rows per INSERT where the dialect writes batches of INSERTs (SQLite). */
   batchSize: number;
@@ -88,7 +93,7 @@ export class KyselyStore implements Store {
   }
 
   async getRequest(id: string): Promise<Request | undefined> {
-    await this.runRecords.drain(); // a run answered a moment ago is found
+    await this.runRecords.drain(READ_WAITS_FOR_RUN_RECORDS_MS); // a run answered a moment ago is found
     return queries.selectRequest(this.db, id);
   }
 
@@ -101,7 +106,7 @@ export class KyselyStore implements Store {
   }
 
   async listRequests(filter: RequestFilter): Promise<Request[]> {
-    await this.runRecords.drain(); // runs answered a moment ago are listed
+    await this.runRecords.drain(READ_WAITS_FOR_RUN_RECORDS_MS); // runs answered a moment ago are listed
     return queries.selectRequests(this.db, filter);
   }
 
@@ -225,7 +230,7 @@ export class KyselyStore implements Store {
 
   /** Writes the run records it accepted, then closes. */
   async close(): Promise<void> {
-    await this.runRecords.drain();
+    await this.runRecords.drain(CLOSE_WAITS_FOR_RUN_RECORDS_MS);
     await this.db.destroy();
   }
 }

@@ -9,7 +9,9 @@
  *
  * Each caller resolves once its own row is stored, or rejects with the reason it was not.
  * {@link RequestInsertBatch.drain} writes what is gathering at once: the store calls it before it
- * reads requests (so a run just answered is in the history) and before it closes.
+ * reads requests (so a run just answered is in the history) and before it closes. Batches are
+ * written independently, and drain waits a bounded time: a write that never returns (a server
+ * gone mid-statement) holds up neither the next batches nor every read of the history.
  */
 import type { Request } from '../domain.js';
 
@@ -31,10 +33,8 @@ interface Pending {
 
 export class RequestInsertBatch {
   private pending: Pending[] = [];
-  /** Batches are written one after another: rows that arrive meanwhile gather for the next. */
-  private written: Promise<void> = Promise.resolve();
-  /** A write is queued that has not taken the pending rows yet: it will take any added now. */
-  private writeQueued = false;
+  /** Batches being written. */
+  private readonly writing = new Set<Promise<void>>();
   private gatherTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly insert: (requests: Request[]) => Promise<void>) {}
@@ -42,29 +42,34 @@ export class RequestInsertBatch {
   add(request: Request): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ request, resolve, reject });
-      if (this.writeQueued) return;
-      if (this.pending.length >= FULL_BATCH) this.queueWrite();
-      else this.gatherTimer ??= setTimeout(() => this.queueWrite(), GATHER_MS);
+      if (this.pending.length >= FULL_BATCH) this.writePending();
+      else this.gatherTimer ??= setTimeout(() => this.writePending(), GATHER_MS);
     });
   }
 
-  /** Resolves once every row added so far is written (or refused). */
-  async drain(): Promise<void> {
-    if (this.pending.length > 0 && !this.writeQueued) this.queueWrite();
-    await this.written;
+  /**
+   * Resolves once every row added so far is written (or refused), or after `maxWaitMs`,
+   * whichever comes first.
+   */
+  async drain(maxWaitMs: number): Promise<void> {
+    if (this.pending.length > 0) this.writePending();
+    if (this.writing.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
+    await Promise.race([Promise.all(this.writing), waited]);
+    clearTimeout(timer);
   }
 
-  private queueWrite(): void {
+  private writePending(): void {
     clearTimeout(this.gatherTimer);
     this.gatherTimer = undefined;
-    this.writeQueued = true;
-    this.written = this.written.then(() => this.write());
-  }
-
-  private async write(): Promise<void> {
-    this.writeQueued = false;
     const batch = this.pending;
     this.pending = [];
+    const written = this.write(batch).finally(() => this.writing.delete(written));
+    this.writing.add(written);
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
     const chunks: Pending[][] = [];
     for (let start = 0; start < batch.length; ) {
       const size = CHUNK_SIZES.find((candidate) => candidate <= batch.length - start)!;
