@@ -91,3 +91,26 @@ export function runRaw(job: RawJob): Promise<RawFigures> {
     });
   });
 }
+
+/** Scheduler against a raw path over alternating rounds: rows/s of each, and their ratio overall and per round. */
+export interface RoundsAgainstRaw {
+  schedulerRowsPerSec: number;
+  schedulerSecPerRound: number[];
+  rawRowsPerSec: number;
+  rawSecPerRound: number[];
+  ratio: number;
+  ratioPerRound: number[];
+}
+
+export function roundsAgainstRaw(rowsPerRound: number, schedulerSecPerRound: number[], rawSecPerRound: number[]): RoundsAgainstRaw {
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  const rows = rowsPerRound * schedulerSecPerRound.length;
+  return {
+    schedulerRowsPerSec: rows / sum(schedulerSecPerRound),
+    schedulerSecPerRound,
+    rawRowsPerSec: rows / sum(rawSecPerRound),
+    rawSecPerRound,
+    ratio: sum(rawSecPerRound) / sum(schedulerSecPerRound),
+    ratioPerRound: schedulerSecPerRound.map((sec, round) => rawSecPerRound[round]! / sec),
+  };
+}

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Request } from '../../src/domain.js';
 import { check, inAlternatingOrder, JSON_HEADERS, QUERY_PATH, type BenchServer, type Check } from '../harness.js';
-import { createBenchDatabases, runRaw, startRowsScheduler, storeRowsResult } from './store-bench-setup.js';
+import { createBenchDatabases, roundsAgainstRaw, runRaw, startRowsScheduler, storeRowsResult, type RoundsAgainstRaw } from './store-bench-setup.js';
 import { resultRows, rowsJsonLength } from './store-bench-rows.js';
 
 export const SERVE_RATIO_TARGET = 0.7;
@@ -25,16 +25,10 @@ const RSS_SAMPLE_MS = 50;
 /** How much of the answer's start and end the client keeps, to check it. */
 const KEPT_CHARS = 4096;
 
-export interface DialectServeFigures {
+export interface DialectServeFigures extends RoundsAgainstRaw {
   /** Submit → stored, once (not a target here: store-servers and store-sqlite measure writes). */
   storeSec: number;
   answerBytes: number;
-  schedulerRowsPerSec: number;
-  schedulerSecPerRound: number[];
-  rawRowsPerSec: number;
-  rawSecPerRound: number[];
-  ratio: number;
-  ratioPerRound: number[];
   /** Peak RSS while serving minus RSS just before, the largest over the rounds. */
   rssGrowthMB: number;
   rssBeforeMB: number;
@@ -123,18 +117,11 @@ async function measureDialect(dialect: Dialect, url: string, rows: number, round
     for (let round = 0; round < rounds; round++) {
       await inAlternatingOrder(round, measureRaw, measureServe);
     }
-    const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-    const schedulerSecPerRound = served.map((once) => once.sec);
     const worst = served.reduce((most, once) => (once.rssPeak - once.rssBefore > most.rssPeak - most.rssBefore ? once : most));
     return {
       storeSec: stored.sec,
       answerBytes: served[0]?.bytes ?? 0,
-      schedulerRowsPerSec: (rows * rounds) / sum(schedulerSecPerRound),
-      schedulerSecPerRound,
-      rawRowsPerSec: (rows * rounds) / sum(rawSec),
-      rawSecPerRound: rawSec,
-      ratio: sum(rawSec) / sum(schedulerSecPerRound),
-      ratioPerRound: schedulerSecPerRound.map((sec, round) => rawSec[round]! / sec),
+      ...roundsAgainstRaw(rows, served.map((once) => once.sec), rawSec),
       rssGrowthMB: (worst.rssPeak - worst.rssBefore) / MB,
       rssBeforeMB: worst.rssBefore / MB,
     };

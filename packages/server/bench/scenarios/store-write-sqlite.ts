@@ -16,19 +16,13 @@ import Database from 'better-sqlite3';
 import { tuneSqliteConnection } from '../../src/store/sqlite-store.js';
 import { check, inAlternatingOrder, type Check } from '../harness.js';
 import { RESULT_COLUMNS, resultRows } from './store-bench-rows.js';
-import { startRowsScheduler, storeRowsResult } from './store-bench-setup.js';
+import { roundsAgainstRaw, startRowsScheduler, storeRowsResult, type RoundsAgainstRaw } from './store-bench-setup.js';
 
 export const STORE_SQLITE_RATIO_TARGET = 0.7;
 
-export interface StoreWriteSqliteFigures {
+export interface StoreWriteSqliteFigures extends RoundsAgainstRaw {
   rows: number;
   rounds: number;
-  schedulerRowsPerSec: number;
-  schedulerSecPerRound: number[];
-  rawRowsPerSec: number;
-  rawSecPerRound: number[];
-  ratio: number;
-  ratioPerRound: number[];
 }
 
 const EXPECTED_TYPES = RESULT_COLUMNS.map((column) => column.type).join(',');
@@ -85,20 +79,5 @@ export async function storeWriteSqlite(settings: { rows: number; rounds: number 
     await server.stop();
     await rm(folder, { recursive: true, force: true });
   }
-  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-  const schedulerRowsPerSec = (rows * rounds) / sum(schedulerSec);
-  const rawRowsPerSec = (rows * rounds) / sum(rawSec);
-  return {
-    figures: {
-      rows,
-      rounds,
-      schedulerRowsPerSec,
-      schedulerSecPerRound: schedulerSec,
-      rawRowsPerSec,
-      rawSecPerRound: rawSec,
-      ratio: schedulerRowsPerSec / rawRowsPerSec,
-      ratioPerRound: schedulerSec.map((sec, round) => rawSec[round]! / sec),
-    },
-    checks,
-  };
+  return { figures: { rows, rounds, ...roundsAgainstRaw(rows, schedulerSec, rawSec) }, checks };
 }

@@ -20,16 +20,11 @@
 import { Readable } from 'node:stream';
 import type { Socket } from 'node:net';
 import type { Pool, PoolConnection } from 'mysql2';
-import type { Row } from '../domain.js';
 import { quoteMysqlId } from './mysql-identifiers.js';
 import { ROW_ORDER_COLUMN } from './result-column-names.js';
-import { isPlainIterable } from './row-source.js';
 import type { NewResultTable } from './store-dialect.js';
-import { tabSeparatedEscaper, tabSeparatedLine, type TextCellSpelling } from './text-cells.js';
+import { tabSeparatedChunks, tabSeparatedEscaper, type RowsRead, type TextCellSpelling } from './text-cells.js';
 import { guardError, unreachableError, type UnreachableStoreGuard } from './unreachable-store-guard.js';
-
-/** Text handed to the driver at a time (one protocol packet each): large enough that per-chunk costs vanish. */
-const CHUNK_CHARS = 256 * 1024;
 
 /**
  * Errors that refuse LOAD DATA LOCAL as such: not allowed by this server or connection (1148),
@@ -102,41 +97,18 @@ function run(connection: PoolConnection, query: string | { sql: string; infileSt
   });
 }
 
-/** Rows taken from the executor so far, whether the server asked for them, and the error they failed with. */
-interface SourceProgress {
-  rows: number;
+/** Rows taken from the executor so far and the error they failed with, and whether the server asked for them. */
+interface SourceProgress extends RowsRead {
   started: boolean;
-  error: unknown;
 }
 
 async function* loadDataChunks(rows: NewResultTable['rows'], columns: NewResultTable['columns'], source: SourceProgress, socket: Socket): AsyncGenerator<Buffer> {
-  const line = tabSeparatedLine(columns, LOAD_DATA_SPELLING);
-  let chunk = '';
-  /** Adds a row's line; true when the chunk is big enough to hand over. */
-  const add = (row: Row): boolean => {
-    chunk += line(source.rows, row);
-    source.rows++;
-    return chunk.length >= CHUNK_CHARS;
-  };
-  const take = async (): Promise<Buffer> => {
+  for await (const chunk of tabSeparatedChunks(rows, columns, LOAD_DATA_SPELLING, source)) {
     await drained(socket);
     // The driver stops listening when its connection fails: stop reading the executor's rows too.
     if (socket.destroyed) throw CONNECTION_GONE;
-    const full = Buffer.from(chunk);
-    chunk = '';
-    return full;
-  };
-  try {
-    if (isPlainIterable(rows)) {
-      for (const row of rows) if (add(row)) yield await take();
-    } else {
-      for await (const row of rows) if (add(row)) yield await take();
-    }
-  } catch (error) {
-    if (error !== CONNECTION_GONE) source.error = error;
-    throw error;
+    yield Buffer.from(chunk);
   }
-  if (chunk) yield await take();
 }
 
 /** Ends the stream of a connection that failed; the statement reports the failure itself. */

@@ -15,17 +15,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Row } from '../domain.js';
 import { quotePostgresId } from './postgres-identifiers.js';
 import { ROW_ORDER_COLUMN } from './result-column-names.js';
-import { isPlainIterable } from './row-source.js';
 import type { NewResultTable } from './store-dialect.js';
-import { tabSeparatedEscaper, tabSeparatedLine, type TextCellSpelling } from './text-cells.js';
+import { tabSeparatedChunks, tabSeparatedEscaper, type RowsRead, type TextCellSpelling } from './text-cells.js';
 import { guardError, unreachableError, type UnreachableStoreGuard } from './unreachable-store-guard.js';
 import type { WriteGate } from './write-gate.js';
-
-/** Text handed to the COPY stream at a time: large enough that per-chunk overhead vanishes. */
-const CHUNK_CHARS = 256 * 1024;
 
 export function postgresCopyWriter(pool: pg.Pool, gate: WriteGate, guard: UnreachableStoreGuard): (target: NewResultTable) => Promise<number> {
   return ({ table, columns, create, rows }) =>
@@ -37,13 +32,13 @@ export function postgresCopyWriter(pool: pg.Pool, gate: WriteGate, guard: Unreac
         throw unreachableError(guard, error);
       }
       let broken: Error | undefined;
-      const source: SourceProgress = { rows: 0, error: undefined };
+      const source: RowsRead = { rows: 0, error: undefined };
       try {
         await client.query('begin');
         await client.query(create.compile().sql);
         const names = [ROW_ORDER_COLUMN, ...columns.map((column) => column.sqlName)].map(quotePostgresId).join(', ');
         const copy = client.query(copyFrom(`copy ${quotePostgresId(table)} (${names}) from stdin with (freeze)`));
-        await pipeline(Readable.from(copyText(rows, columns, source)), copy);
+        await pipeline(Readable.from(tabSeparatedChunks(rows, columns, COPY_SPELLING, source)), copy);
         await client.query('commit');
         return source.rows;
       } catch (error) {
@@ -56,39 +51,6 @@ export function postgresCopyWriter(pool: pg.Pool, gate: WriteGate, guard: Unreac
         client.release(broken);
       }
     });
-}
-
-/** Rows taken from the executor so far, and the error its rows failed with, if they did. */
-interface SourceProgress {
-  rows: number;
-  error: unknown;
-}
-
-async function* copyText(rows: NewResultTable['rows'], columns: NewResultTable['columns'], source: SourceProgress): AsyncIterable<string> {
-  const line = tabSeparatedLine(columns, COPY_SPELLING);
-  let chunk = '';
-  /** Adds a row's line; true when the chunk is big enough to hand over. */
-  const add = (row: Row): boolean => {
-    chunk += line(source.rows, row);
-    source.rows++;
-    return chunk.length >= CHUNK_CHARS;
-  };
-  const take = (): string => {
-    const full = chunk;
-    chunk = '';
-    return full;
-  };
-  try {
-    if (isPlainIterable(rows)) {
-      for (const row of rows) if (add(row)) yield take();
-    } else {
-      for await (const row of rows) if (add(row)) yield take();
-    }
-  } catch (error) {
-    source.error = error;
-    throw error;
-  }
-  if (chunk) yield take();
 }
 
 /** COPY's text format: `\N` for null, t/f for booleans, backslash escapes. */

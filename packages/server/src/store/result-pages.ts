@@ -7,8 +7,9 @@
  * its time waiting for pages with one page asked for ahead).
  *
  * Pages are sized by bytes as well as rows: narrow rows come 2,000 at a time, but a result of
- * 100 KB texts must not put 2,000 of them — 200 MB — in memory at once. Reading starts with small pages; each page's size is then estimated, and the page
- * after next is sized to about {@link PAGE_CHARS} characters.
+ * 100 KB texts must not put 2,000 of them — 200 MB — in memory at once. Reading starts with
+ * small pages; each page's size is then estimated, and the page after next is sized to about
+ * {@link PAGE_CHARS} characters.
  *
  * A hand-written iterator rather than an async generator: a result's rows are handed out one by
  * one, and a generator's resume per row cost more than converting the row itself (≈ 3× the

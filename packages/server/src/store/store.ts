@@ -63,8 +63,9 @@ export interface Store {
   migrate(): Promise<void>;
 
   /**
-   * Records a request that no other request can share (runs, as they end). Records made in the
-   * same turn of the event loop are written together; each resolves once its own row is stored.
+   * Records a request that no other request can share (runs, as they end). Records gather for a
+   * few milliseconds and are written together (request-insert-batch.ts); each resolves once its
+   * own row is stored, and reads of requests see every record accepted before them.
    */
   insertRequest(request: Request): Promise<void>;
   /**

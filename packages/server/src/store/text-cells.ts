@@ -4,8 +4,12 @@
  * column's type, as the table builders make them — takes a short path; anything else is made to
  * fit its column first ({@link typedCell}), as bound values would be.
  */
-import type { ColumnType, Row } from '../domain.js';
+import type { ColumnType, Row, TableStream } from '../domain.js';
+import { isPlainIterable } from './row-source.js';
 import { typedCell } from './typed-cells.js';
+
+/** Text handed over at a time (for MySQL one protocol packet): large enough that per-chunk costs vanish. */
+const CHUNK_CHARS = 256 * 1024;
 
 /** How one format spells what is not a plain number. */
 export interface TextCellSpelling {
@@ -56,4 +60,47 @@ export function tabSeparatedLine(columns: ReadonlyArray<{ type: ColumnType }>, s
     for (let index = 0; index < fields.length; index++) line += `\t${fields[index]!(row[index])}`;
     return `${line}\n`;
   };
+}
+
+/** What {@link tabSeparatedChunks} has read of its rows: how many, and the error they failed with. */
+export interface RowsRead {
+  rows: number;
+  error: unknown;
+}
+
+/**
+ * The rows as tab-separated lines, handed over in chunks of about {@link CHUNK_CHARS} as they are
+ * read, for a bulk path to send. Counts the rows in `read.rows`, and keeps in `read.error` an
+ * error the rows themselves failed with, so the writer can tell it from the database's.
+ */
+export async function* tabSeparatedChunks(
+  rows: TableStream['rows'],
+  columns: ReadonlyArray<{ type: ColumnType }>,
+  spelling: TextCellSpelling,
+  read: RowsRead,
+): AsyncGenerator<string> {
+  const line = tabSeparatedLine(columns, spelling);
+  let chunk = '';
+  /** Adds a row's line; true when the chunk is big enough to hand over. */
+  const add = (row: Row): boolean => {
+    chunk += line(read.rows, row);
+    read.rows++;
+    return chunk.length >= CHUNK_CHARS;
+  };
+  const take = (): string => {
+    const full = chunk;
+    chunk = '';
+    return full;
+  };
+  try {
+    if (isPlainIterable(rows)) {
+      for (const row of rows) if (add(row)) yield take();
+    } else {
+      for await (const row of rows) if (add(row)) yield take();
+    }
+  } catch (error) {
+    read.error = error;
+    throw error;
+  }
+  if (chunk) yield take();
 }

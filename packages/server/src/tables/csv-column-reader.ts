@@ -48,8 +48,7 @@ export class CsvColumnReader {
 
   /** Notes where the fields of each non-blank line start and end: the rows, and where the unread rest starts. */
   private findFields(text: string, final: boolean): { rows: number; cursor: number } {
-    const { newline } = this.dialect;
-    const { delimiter } = this.dialect;
+    const { newline, delimiter } = this.dialect;
     const width = this.width;
     let rows = 0;
     let lineStart = 0;

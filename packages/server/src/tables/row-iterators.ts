@@ -55,17 +55,8 @@ export function isRowBatchStream(rows: TableStream['rows']): rows is RowBatchStr
  * typed columns hands them on as they are: for a reader that can take both forms.
  */
 export async function* heldBatches(rows: TableStream['rows']): AsyncGenerator<HeldBatch> {
-  if (!isRowBatchStream(rows) || !rows.nextHeldBatch) {
-    yield* rowBatches(rows);
-    return;
-  }
-  let finished = false;
-  try {
-    for (let batch = await rows.nextHeldBatch(); batch; batch = await rows.nextHeldBatch()) yield batch;
-    finished = true;
-  } finally {
-    if (!finished) await rows.return?.();
-  }
+  if (isRowBatchStream(rows) && rows.nextHeldBatch) yield* batchesOf(rows, () => rows.nextHeldBatch!());
+  else yield* rowBatches(rows);
 }
 
 /**
@@ -79,13 +70,7 @@ export async function* rowBatches(rows: TableStream['rows']): AsyncGenerator<Row
     return;
   }
   if (isRowBatchStream(rows)) {
-    let finished = false;
-    try {
-      for (let batch = await rows.nextBatch(); batch; batch = await rows.nextBatch()) yield batch;
-      finished = true;
-    } finally {
-      if (!finished) await rows.return?.();
-    }
+    yield* batchesOf(rows, () => rows.nextBatch());
     return;
   }
   let batch: Row[] = [];
@@ -108,6 +93,17 @@ export async function* rowBatches(rows: TableStream['rows']): AsyncGenerator<Row
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/** A batch stream's batches as `next` hands them out; the stream is stopped when the reader stops early. */
+async function* batchesOf<T>(rows: RowBatchStream, next: () => Promise<T | undefined>): AsyncGenerator<T> {
+  let finished = false;
+  try {
+    for (let batch = await next(); batch; batch = await next()) yield batch;
+    finished = true;
+  } finally {
+    if (!finished) await rows.return?.();
+  }
 }
 
 /**
