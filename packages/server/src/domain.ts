@@ -19,13 +19,8 @@
 export const REQUEST_STATES = ['queued', 'running', 'complete', 'failed', 'cancelled', 'timed-out', 'expired'] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
-/** States a request never leaves except by expiry. */
-export const FINISHED_STATES: readonly RequestState[] = ['complete', 'failed', 'cancelled', 'timed-out', 'expired'];
+/** States of a request not yet finished: the ones restart recovery may take over. */
 export const ACTIVE_STATES: readonly RequestState[] = ['queued', 'running'];
-
-export function isFinished(state: RequestState): boolean {
-  return FINISHED_STATES.includes(state);
-}
 
 export type RequestKind = 'run' | 'submit';
 

@@ -3,7 +3,7 @@
  * for the registry.
  */
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult, type Transaction } from 'kysely';
-import type { Request } from '../domain.js';
+import { ACTIVE_STATES, type Request } from '../domain.js';
 import { fromRow, toRow, toRowUpdate } from './request-rows.js';
 import type { RegistryDatabase, RequestsTable } from './schema.js';
 import type { InstanceRecord, RequestFilter, RequestUpdate } from './store.js';
@@ -126,7 +126,7 @@ export async function takeOver(db: Db, id: string, from: string | null, to: stri
     .updateTable('scheduler_requests')
     .set({ owner: to })
     .where('id', '=', id)
-    .where('state', 'in', ['queued', 'running'])
+    .where('state', 'in', ACTIVE_STATES)
     .where((eb) => (from === null ? eb('owner', 'is', null) : eb('owner', '=', from)))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -170,7 +170,7 @@ export async function selectUnfinishedNotOwnedBy(db: Db, liveOwners: string[]): 
   const rows = await db
     .selectFrom('scheduler_requests')
     .selectAll()
-    .where('state', 'in', ['queued', 'running'])
+    .where('state', 'in', ACTIVE_STATES)
     .where((eb) => (liveOwners.length === 0 ? eb.lit(true) : eb.or([eb('owner', 'is', null), eb('owner', 'not in', liveOwners)])))
     .orderBy('submitted_at')
     .execute();

@@ -53,7 +53,7 @@ export function tabSeparatedEscaper(nul: string): (text: string) => string {
 }
 
 /** A row as one line of tab-separated text, its row number first (the row-order column). */
-export function tabSeparatedLine(columns: ReadonlyArray<{ type: ColumnType }>, spelling: TextCellSpelling): (rowNumber: number, row: Row) => string {
+function tabSeparatedLine(columns: ReadonlyArray<{ type: ColumnType }>, spelling: TextCellSpelling): (rowNumber: number, row: Row) => string {
   const fields = columns.map((column) => textCellEncoder(column.type, spelling));
   return (rowNumber, row) => {
     let line = String(rowNumber);
