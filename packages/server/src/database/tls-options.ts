@@ -9,8 +9,8 @@
  * Each option casts votes — TLS on or off, how strictly to verify — and the votes are combined
  * into one {@link TlsRequirement}. Votes that disagree are a configuration error naming both
  * options: guessing which one the user meant could mean clear text where TLS was asked for. For
- * the same reason an option that looks like TLS (`ssl`, `tls`, `cert`, `keystore` in its name) but is not read here
- * (client certificates, Java keystores…) is refused rather than ignored.
+ * the same reason an option that looks like TLS (`ssl`, `tls`, `cert`, `keystore` in its name)
+ * but is not read here (client certificates, Java keystores…) is refused rather than ignored.
  *
  * `prefer` (libpq's default, Connector/J's PREFERRED) asks for TLS like `require`: neither Node
  * driver falls back to clear text, and node-postgres reads it the same way.

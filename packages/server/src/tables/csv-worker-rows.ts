@@ -7,8 +7,8 @@
  * worker as it is (moved, not copied: copying text to a thread cost as much as parsing it); the
  * worker decodes and parses it and answers with its rows as one typed batch, handed on as it
  * is. At most {@link READ_AHEAD} chunks and batches are under way or waiting to be read, so a
- * slow store slows the program down instead of filling memory. The thread is stopped when the rows end or
- * the reader stops.
+ * slow store slows the program down instead of filling memory. The thread is stopped when the
+ * rows end or the reader stops.
  */
 import type { Worker } from 'node:worker_threads';
 import type { ColumnType } from '../domain.js';
