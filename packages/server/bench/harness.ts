@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { buildConfig } from '../src/config/load-config.js';
 import type { SchedulerConfig } from '../src/config/scheduler-config.js';
-import { createScheduler, type Scheduler } from '../src/scheduler.js';
+import type { Scheduler } from '../src/scheduler.js';
+import { buildConfig, createScheduler } from './product.js';
 
 export interface BenchServer {
   url: string;

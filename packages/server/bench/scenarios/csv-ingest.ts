@@ -21,8 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Request } from '../../src/domain.js';
-import { tuneSqliteConnection } from '../../src/store/sqlite-store.js';
-import { csvToTable } from '../../src/tables/csv-table.js';
+import { csvToTable, tuneSqliteConnection } from '../product.js';
 import { check, JSON_HEADERS, QUERY_PATH, queryBody, sleep, startBenchScheduler, type Check } from '../harness.js';
 
 export const CSV_MB_PER_SEC_TARGET = 50;

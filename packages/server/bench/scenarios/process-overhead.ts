@@ -8,7 +8,7 @@
  * Target: overhead at p50 ≤ 3 ms, or ≤ 1.5× the bare spawn time, whichever allows more.
  */
 import { spawn } from 'node:child_process';
-import { DEFAULT_INHERITED_ENV } from '../../src/executors/process/process-config.js';
+import { DEFAULT_INHERITED_ENV } from '../product.js';
 import { check, postQuery, quantile, queryBody, startBenchScheduler, type Check } from '../harness.js';
 
 export interface ProcessOverheadSettings {

@@ -21,7 +21,7 @@ import Database from 'better-sqlite3';
 import mysql from 'mysql2';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { ROW_ORDER_COLUMN as ROW_ORDER } from '../../src/store/result-column-names.js';
+import { ROW_ORDER_COLUMN as ROW_ORDER } from '../product.js';
 import { resultRows } from './store-bench-rows.js';
 
 export type RawJob =

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { tuneSqliteConnection } from '../../src/store/sqlite-store.js';
+import { tuneSqliteConnection } from '../product.js';
 import { check, inAlternatingOrder, type Check } from '../harness.js';
 import { RESULT_COLUMNS, resultRows } from './store-bench-rows.js';
 import { roundsAgainstRaw, startRowsScheduler, storeRowsResult, type RoundsAgainstRaw } from './store-bench-setup.js';

@@ -17,6 +17,7 @@ import { argsKey, canonicalJson, labelKey } from './request-keys.js';
 import { normalizeSource } from './request-names.js';
 import { timeOrderedId } from './time-ordered-id.js';
 import type { RequestRunner } from './request-runner.js';
+import { RunDeadlines } from './run-deadlines.js';
 import { statusTable } from './status-table.js';
 
 export interface RequestManagerOptions {
@@ -35,8 +36,11 @@ export const MAX_LISTED_REQUESTS = 500;
 export class RequestManager {
   /** Runs under way by coalescing key → request id, so identical runs share one execution. */
   private readonly runsInFlight = new Map<string, string>();
+  private readonly runDeadlines: RunDeadlines<Request>;
 
-  constructor(private readonly options: RequestManagerOptions) {}
+  constructor(private readonly options: RequestManagerOptions) {
+    this.runDeadlines = new RunDeadlines(options.runTimeoutSec * 1000, (request) => void this.stop(request, AbortReason.runTimeout(options.runTimeoutSec)));
+  }
 
   get jobs(): JobCatalog {
     return this.options.jobs;
@@ -66,12 +70,12 @@ export class RequestManager {
     runner.setRunRange(request.id, range);
     const table = runner.runWaiters.wait(request.id);
     this.runsInFlight.set(coalescingKey, request.id);
-    const timer = setTimeout(() => void this.stop(request, AbortReason.runTimeout(this.options.runTimeoutSec)), this.options.runTimeoutSec * 1000);
+    this.runDeadlines.add(request);
     try {
       this.enqueue(request);
       return await table;
     } finally {
-      clearTimeout(timer);
+      this.runDeadlines.delete(request);
       this.runsInFlight.delete(coalescingKey);
     }
   }

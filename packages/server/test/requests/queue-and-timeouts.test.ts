@@ -94,6 +94,28 @@ describe('timeouts', () => {
     expect(run?.state).toBe('timed-out');
   });
 
+  it('times each run out at its own deadline, while quick runs beside them answer', async () => {
+    server = await startScheduler({ config: { runTimeoutSec: 0.6, jobsConfigList: [slowJob('slow')] } });
+    const s = server;
+    const timed = async (n: number) => {
+      const started = Date.now();
+      const response = await s.query('slow', { type: 'run', args: { delaySec: 10, n } });
+      return { status: response.status, afterMs: Date.now() - started, endedAt: Date.now() };
+    };
+    const first = timed(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = timed(2);
+    const quick = await s.query('slow', { type: 'run', args: { delaySec: 0, n: 3 } });
+    expect(quick.status).toBe(200);
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.status, b.status]).toEqual([504, 504]);
+    // Each waited its own 0.6 s: the second was not cut short when the first expired.
+    for (const run of [a, b]) expect(run.afterMs).toBeGreaterThanOrEqual(550);
+    expect(b.endedAt - a.endedAt).toBeGreaterThanOrEqual(200);
+    const states = ((await s.get('/api/v1/requests?kind=run')).json as Array<{ state: string; args: { n: number } }>).map((run) => `${run.args.n}:${run.state}`);
+    expect(states.sort()).toEqual(['1:timed-out', '2:timed-out', '3:complete']);
+  });
+
   it('a queued request can be cancelled before it starts', async () => {
     server = await startScheduler({ config: { maxConcurrentJobs: 1, jobsConfigList: [slowJob('slow')] } });
     const s = server;
