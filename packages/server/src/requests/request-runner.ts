@@ -104,12 +104,12 @@ export class RequestRunner {
     const context = new LiveExecutionContext(request, job, this.runRanges.get(request.id) ?? null, execution, scope, progress?.report);
     try {
       execution.throwIfAborted();
-      const outcome = await new Promise<RequestUpdate>((resolve, reject) => {
+      const completion = await new Promise<RequestUpdate>((resolve, reject) => {
         execution.stopWaiting = reject;
         this.produce(request, job, execution, context, scope).then(resolve, reject);
       });
       await progress?.stop();
-      await this.finish(request, job, { state: 'complete', progress: 100, ...outcome }, { keptLog: context.keptLog });
+      await this.finish(request, job, completion, { keptLog: context.keptLog });
     } catch (thrown) {
       await progress?.stop();
       const reason = execution.abortedWith;
@@ -133,7 +133,7 @@ export class RequestRunner {
     return this.liveRuns.get(requestId);
   }
 
-  /** Runs the executor and stores or delivers what it returns. */
+  /** Runs the executor and stores or delivers what it returns; resolves to the complete request's update. */
   private async produce(request: Request, job: Job, execution: Execution, context: LiveExecutionContext, scope: ExecutionScope): Promise<RequestUpdate> {
     const { store } = this.options;
     let result: ExecutionResult | undefined;
@@ -149,7 +149,7 @@ export class RequestRunner {
       // Aborted while the rows were being written: the request ends cancelled or timed out, so
       // the table it was writing must not outlive it.
       execution.throwIfAborted();
-      if (request.kind === 'submit') return { resultTable: scope.resultTable, resultColumns: stored!.columns, rowCount: stored!.rowCount };
+      if (request.kind === 'submit') return { state: 'complete', progress: 100, resultTable: scope.resultTable, resultColumns: stored!.columns, rowCount: stored!.rowCount };
 
       // A run answers its caller and keeps nothing.
       const source = stored ? { columns: stored.columns, rows: store.readResult(scope.resultTable, stored.columns) } : (produced as TableStream);
@@ -161,7 +161,7 @@ export class RequestRunner {
       }
       if (stored) await store.dropResult(scope.resultTable);
       this.runWaiters.resolve(request.id, { columns: source.columns.map(({ name, type }) => ({ name, type })), rows });
-      return { rowCount: rows.length };
+      return { state: 'complete', progress: 100, rowCount: rows.length };
     } catch (error) {
       // Rows nobody will read any more must be told so: a program writing them would block.
       if (result && 'rows' in result) await closeRows(result.rows);
@@ -181,22 +181,28 @@ export class RequestRunner {
     return this.finish(request, this.options.jobs.find(request.job) ?? null, { state, error }, { waiterError });
   }
 
-  /** `keptLog`: what the execution asked to keep of its output; `waiterError`: what a run's callers are told. */
-  private async finish(request: Request, job: Job | null, update: RequestUpdate, { waiterError, keptLog }: { waiterError?: Error; keptLog?: string } = {}): Promise<void> {
+  /**
+   * `ending`: the caller's own new object, completed here with the end times (not copied: a
+   * spread of these objects of many shapes cost as much as a trivial run's whole execution).
+   * `keptLog`: what the execution asked to keep of its output; `waiterError`: what a run's
+   * callers are told.
+   */
+  private async finish(request: Request, job: Job | null, ending: RequestUpdate, { waiterError, keptLog }: { waiterError?: Error; keptLog?: string } = {}): Promise<void> {
     const now = Date.now();
     const ttlMins = job?.cacheTTLMins ?? this.options.cacheTTLMins;
-    const ending: RequestUpdate = { ...update, finishedAt: now, expiresAt: now + ttlMins * 60_000 };
+    ending.finishedAt = now;
+    ending.expiresAt = now + ttlMins * 60_000;
     if (keptLog !== undefined) ending.log = keptLog;
     // The table named when the submit was claimed is dropped by now (or queued to be dropped
     // once the store answers): only a complete request keeps a result table.
-    if (update.state !== 'complete') ending.resultTable = null;
+    if (ending.state !== 'complete') ending.resultTable = null;
     const recorded = this.endings.record(request, ending);
     // A complete run's record is history: its caller has the table already, and its queue slot
     // goes to the next run without waiting for the write (the store writes what it accepted
     // before it closes). Other ends are awaited, so a cancel answers with the recorded state.
-    if (request.kind !== 'run' || update.state !== 'complete') await recorded;
-    if (update.state !== 'complete') {
-      this.runWaiters.reject(request.id, waiterError ?? new JobFailedError(`job "${request.job}" failed: ${update.error ?? 'no reason given'}`));
+    if (request.kind !== 'run' || ending.state !== 'complete') await recorded;
+    if (ending.state !== 'complete') {
+      this.runWaiters.reject(request.id, waiterError ?? new JobFailedError(`job "${request.job}" failed: ${ending.error ?? 'no reason given'}`));
     }
   }
 }

@@ -16,26 +16,28 @@ export class RunDeadlines<Run> {
 
   add(run: Run): void {
     this.deadlines.set(run, Date.now() + this.timeoutMs);
-    this.timer ??= setTimeout(this.expireDue, this.timeoutMs);
+    if (!this.timer) this.wakeIn(this.timeoutMs);
   }
 
+  /**
+   * The timer stays set when the last run ends: a quick run is over within the same tick it
+   * began, so clearing the timer on every empty list would make one per run again. It does not
+   * keep the process alive (unref), and finding nothing due it simply stops.
+   */
   delete(run: Run): void {
     this.deadlines.delete(run);
-    // Nothing left to time: the timer must not hold the process, nor fire for nothing.
-    if (this.deadlines.size === 0 && this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+  }
+
+  private wakeIn(delayMs: number): void {
+    this.timer = setTimeout(this.expireDue, delayMs);
+    this.timer.unref();
   }
 
   private readonly expireDue = (): void => {
     this.timer = null;
     const now = Date.now();
     for (const [run, deadline] of this.deadlines) {
-      if (deadline > now) {
-        this.timer ??= setTimeout(this.expireDue, deadline - now);
-        return;
-      }
+      if (deadline > now) return this.wakeIn(deadline - now);
       this.deadlines.delete(run);
       this.expire(run);
     }
