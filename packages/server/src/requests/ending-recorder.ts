@@ -24,8 +24,8 @@ export class EndingRecorder {
   ) {}
 
   /** Resolves once the first attempt is over; while the store is away, retries in the background. */
-  async record(request: Request, ending: RequestUpdate): Promise<void> {
-    await this.attempt(request, ending, FIRST_RETRY_MS);
+  record(request: Request, ending: RequestUpdate): Promise<void> {
+    return this.attempt(request, ending, FIRST_RETRY_MS);
   }
 
   stop(): void {

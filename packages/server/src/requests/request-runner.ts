@@ -108,10 +108,10 @@ export class RequestRunner {
         execution.stopWaiting = reject;
         this.produce(request, job, execution, context, scope).then(resolve, reject);
       });
-      await progress?.stop();
+      if (progress) await progress.stop(); // not `await progress?.stop()`: a run has none, and would wait a turn for nothing
       await this.finish(request, job, completion, { keptLog: context.keptLog });
     } catch (thrown) {
-      await progress?.stop();
+      if (progress) await progress.stop();
       const reason = execution.abortedWith;
       if (reason) {
         if (reason.kind === 'shutdown') return this.runWaiters.reject(request.id, reason.toError(job.name));
