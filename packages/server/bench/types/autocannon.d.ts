@@ -47,6 +47,8 @@ declare module 'autocannon' {
 
   interface Instance extends PromiseLike<RawResult> {
     stop(): void;
+    /** Each answer as it arrives (autocannon's instance is an EventEmitter). */
+    on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): this;
   }
 
   function autocannon(options: Options): Instance;
