@@ -3,7 +3,7 @@
  * request manager only enqueues and is called back; an in-process queue serves one machine, a
  * Redis/BullMQ queue will share work between several behind the same interface.
  */
-import type { Request, RequestKind } from '../domain.js';
+import type { Request, RequestKind, TimeRange } from '../domain.js';
 
 export interface QueueEntry {
   requestId: string;
@@ -12,6 +12,8 @@ export interface QueueEntry {
   kind: RequestKind;
   /** The request as it was queued, so starting it needs no read of the registry. */
   request: Request;
+  /** A run's dashboard time range: not stored, it only shapes the run's own execution. */
+  runRange?: TimeRange | null;
 }
 
 /** Executes one entry; the queue frees the slot when the promise settles. */

@@ -67,12 +67,11 @@ export class RequestManager {
     const request = newRequest('run', job, args, caller.user, null, '*', this.options.instanceId);
     const { queue, runner } = this.options;
     queue.assertRoom();
-    runner.setRunRange(request.id, range);
     const table = runner.runWaiters.wait(request.id);
     this.runsInFlight.set(coalescingKey, request.id);
     this.runDeadlines.add(request);
     try {
-      this.enqueue(request);
+      this.enqueue(request, false, range);
       return await table;
     } finally {
       this.runDeadlines.delete(request);
@@ -173,9 +172,9 @@ export class RequestManager {
   }
 
   /** Puts a queued request on the queue; if the queue refuses, the request fails saying why. */
-  enqueue(request: Request, evenIfFull = false): void {
+  enqueue(request: Request, evenIfFull = false, runRange: TimeRange | null = null): void {
     try {
-      this.options.queue.enqueue({ requestId: request.id, job: request.job, kind: request.kind, request }, evenIfFull);
+      this.options.queue.enqueue({ requestId: request.id, job: request.job, kind: request.kind, request, runRange }, evenIfFull);
     } catch (error) {
       void this.options.runner.finishUnstarted(request, 'failed', (error as Error).message);
       throw error;

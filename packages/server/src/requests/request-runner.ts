@@ -50,16 +50,10 @@ export class RequestRunner {
   readonly runWaiters = new RunWaiters();
   /** Runs executing here, which the registry has not seen yet. */
   private readonly liveRuns = new Map<string, Request>();
-  /** Time ranges of runs, which are not stored: they only shape the run's own execution. */
-  private readonly runRanges = new Map<string, TimeRange | null>();
   private readonly endings: EndingRecorder;
 
   constructor(private readonly options: RequestRunnerOptions) {
     this.endings = new EndingRecorder(options.store, options.log);
-  }
-
-  setRunRange(requestId: string, range: TimeRange | null): void {
-    this.runRanges.set(requestId, range);
   }
 
   /**
@@ -86,11 +80,11 @@ export class RequestRunner {
   execute = (entry: QueueEntry): Promise<void> => {
     const execution = new Execution();
     this.live.set(entry.requestId, execution);
-    execution.settled = this.executeWith(entry.request, execution).finally(() => this.live.delete(entry.requestId));
+    execution.settled = this.executeWith(entry.request, entry.runRange ?? null, execution).finally(() => this.live.delete(entry.requestId));
     return execution.settled;
   };
 
-  private async executeWith(queued: Request, execution: Execution): Promise<void> {
+  private async executeWith(queued: Request, runRange: TimeRange | null, execution: Execution): Promise<void> {
     const job = this.options.jobs.find(queued.job);
     if (!job) return this.finish(queued, null, { state: 'failed', error: `job "${queued.job}" is no longer configured` });
     const startedAt = Date.now();
@@ -101,7 +95,7 @@ export class RequestRunner {
     const timeout = job.timeoutSec ? setTimeout(() => execution.abort(AbortReason.jobTimeout(job.timeoutSec!)), job.timeoutSec * 1000) : null;
     // A run's caller is waiting for its table, not its progress: only submits record progress.
     const progress = request.kind === 'submit' ? new ProgressReporter(this.options.store, request.id, scope.log) : null;
-    const context = new LiveExecutionContext(request, job, this.runRanges.get(request.id) ?? null, execution, scope, progress?.report);
+    const context = new LiveExecutionContext(request, job, runRange, execution, scope, progress?.report);
     try {
       execution.throwIfAborted();
       const completion = await new Promise<RequestUpdate>((resolve, reject) => {
@@ -123,7 +117,6 @@ export class RequestRunner {
       await this.finish(request, job, { state: 'failed', error: error.message }, { keptLog: context.keptLog });
     } finally {
       if (timeout) clearTimeout(timeout);
-      this.runRanges.delete(request.id);
       this.liveRuns.delete(request.id);
     }
   }
