@@ -12,6 +12,7 @@ import { CsvColumnReader } from '../../src/tables/csv-column-reader.js';
 import { CsvParser, type CsvDialect } from '../../src/tables/csv-parser.js';
 import { csvToTable } from '../../src/tables/csv-table.js';
 import { rowsOfBatch, typedRowBatch, type TypedRowBatch } from '../../src/tables/typed-row-batch.js';
+import { randomSequence } from '../helpers/random-sequence.js';
 
 const NUMBERS = ['', ' ', '0', '-0', '+0', '-0.0', '0.000', '00', '007', '0x10', '0X1f', '0o7', '0b1', ' 12 ', '12 ', '\t5', '1e5', '1E-3', '-1.5e+10', 'Infinity', '-Infinity', 'NaN', '.', '-', '+', '.5', '5.', '-.5', '+.5', '1.2.3', '--5', '+-5', '123456789012345', '1234567890123456', '12345678901234567890', '0.1', '0.3', '9007199254740993', '1.7976931348623157e308', '1e309', '123.456789012345', '0.000000000000001', '000000000000001', 'abc', '1_000', '١٢', '12\r', '5 6', '1700000000', '1700000000000', '2024-01-01'];
 const TIMES = ['', '2024-01-01T10:00:00Z', '2024-01-01T10:00:00.123Z', '2024-01-01T10:00Z', '2024-01-01', '2024-02-29', '2023-02-29', '2024-02-30', '2024-13-01', '2024-00-10', '2024-01-00', '2024-01-01T24:00:00Z', '2024-01-01T23:60:00Z', '2024-01-01T23:59:60Z', '2024-06-30T23:59:59.999+05:30', '2024-06-30T01:00:00-08:00', '2024-06-30T01:00:00+0100', '2024-06-30T01:00:00+24:00', '2024-06-30T01:00:00-00:00', '2024-01-01T10:00:00', '2024-01-01 10:00:00Z', '2024-01-01T10:00:00.1Z', '2024-01-01T10:00:00.1234Z', '2024-01-01T10:00:00.12Z', '2024-01-01T10:00:00.Z', '2024-01-01T10:00:0Z', '2024-01-01T10:00:', '2024-01-01T10:0', '2024-1-1', ' 2024-01-01 ', '2024-01-01T10:00:00Z ', '+02024-01-01', '0000-01-01', '9999-12-31T23:59:59Z', '1700000000', '1700000000000', '1700000000.5', '999999999', '-5', '0', '-0', '1e10', ' 1700000000 ', 'yesterday', 'Jan 1 2024', 'Mon, 01 Jan 2024 10:00:00 GMT', '2024-01-01T10:00:00z', 'Infinity', '0x10'];
@@ -24,17 +25,6 @@ const DIALECTS: CsvDialect[] = [
   { delimiter: '|', newline: '\n' },
 ];
 const TYPES: ColumnType[] = ['number', 'time', 'boolean', 'string', 'number'];
-
-/** A repeatable pseudo-random sequence in [0, 1) (mulberry32). */
-function randomSequence(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function randomDigits(random: () => number, count: number): string {
   let digits = '';
