@@ -24,7 +24,10 @@ interface Check {
   guardOptions: boolean;
 }
 
-export function validateArgs(job: Job, raw: unknown): Args {
+/** What of a job its arguments are checked against. */
+export type ArgumentRules = Pick<Job, 'name' | 'argumentSpecs' | 'fixedArgs' | 'argumentsReachCommandLine'>;
+
+export function validateArgs(job: ArgumentRules, raw: unknown): Args {
   if (raw === undefined || raw === null) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new BadRequestError(`args must be a JSON object of argument names to values, got ${describe(raw)}`);

@@ -4,24 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ArgumentSpec } from '../../src/jobs/argument-spec.js';
-import type { Job } from '../../src/jobs/job.js';
-import { validateArgs } from '../../src/jobs/validate-args.js';
+import { validateArgs, type ArgumentRules } from '../../src/jobs/validate-args.js';
 
-function jobWith(spec: Partial<ArgumentSpec>, argumentsReachCommandLine = false): Job {
+function jobWith(spec: Partial<ArgumentSpec>, argumentsReachCommandLine = false): ArgumentRules {
   return {
     name: 'j',
-    type: 'dummy',
-    description: null,
-    executor: { execute: async () => ({ columns: [], rows: [] }) },
     argumentSpecs: { text: { type: 'string', required: false, multiple: false, maxLength: 1000, ...spec } },
     fixedArgs: {},
-    executeUsers: null,
-    readUsers: null,
-    timeoutSec: null,
-    maxConcurrent: null,
-    cacheTTLMins: null,
-    retryOnRestart: false,
-    runOnly: false,
     argumentsReachCommandLine,
   };
 }
