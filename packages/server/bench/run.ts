@@ -198,7 +198,7 @@ for (const [dialect, write] of storeServers ? ([['MySQL', storeServers.mysql], [
   targets.push([
     `store ${storeServers!.rows} rows x 6 columns, ${dialect}`,
     `${round(write.schedulerRowsPerSec)} rows/s`,
-    `${write.yardstick.name} ${round(write.yardstick.rowsPerSec)} rows/s${write.others.map((other) => `; ${other.name} ${round(other.rowsPerSec)}`).join('')}`,
+    `${write.yardstick} ${round(write.rawRowsPerSec)} rows/s${write.others.map((other) => `; ${other.name} ${round(other.rowsPerSec)}`).join('')}`,
     `${fixed(write.ratio)}x [per round ${write.ratioPerRound.map((ratio) => fixed(ratio)).join(', ')}]`,
     `>= ${STORE_WRITE_RATIO_TARGET}x`,
     verdict(write.ratio >= STORE_WRITE_RATIO_TARGET),

@@ -14,7 +14,7 @@
  */
 import type { StoredColumn } from '../../src/domain.js';
 import { check, inAlternatingOrder, type Check } from '../harness.js';
-import { createBenchDatabases, runRaw, startRowsScheduler, storeRowsResult } from './store-bench-setup.js';
+import { createBenchDatabases, roundsAgainstRaw, runRaw, startRowsScheduler, storeRowsResult, type RoundsAgainstRaw } from './store-bench-setup.js';
 import type { RawWrite } from './store-raw-paths.js';
 
 export const STORE_WRITE_RATIO_TARGET = 0.8;
@@ -25,15 +25,12 @@ export interface RawPathFigures {
   secPerRound: number[];
 }
 
-export interface DialectWriteFigures {
-  schedulerRowsPerSec: number;
-  schedulerSecPerRound: number[];
+/** Scheduler against the fastest raw path (the `raw…` figures), and the other raw paths. */
+export interface DialectWriteFigures extends RoundsAgainstRaw {
   /** The fastest raw path, the one the ratio is against. */
-  yardstick: RawPathFigures;
+  yardstick: string;
   /** Other raw paths, measured once after the rounds. */
   others: RawPathFigures[];
-  ratio: number;
-  ratioPerRound: number[];
 }
 
 export interface StoreWriteServersFigures {
@@ -84,16 +81,11 @@ async function measureDialect(dialect: Dialect, url: string, rows: number, round
     await server.stop();
   }
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-  const [best, ...others] = RAW_PATHS[dialect].map((path, index): RawPathFigures => ({ name: path.name, rowsPerSec: (rows * rawSec[index]!.length) / sum(rawSec[index]!), secPerRound: rawSec[index]! }));
-  const schedulerRowsPerSec = (rows * rounds) / sum(schedulerSec);
-  return {
-    schedulerRowsPerSec,
-    schedulerSecPerRound: schedulerSec,
-    yardstick: best!,
-    others,
-    ratio: schedulerRowsPerSec / best!.rowsPerSec,
-    ratioPerRound: schedulerSec.map((sec, round) => best!.secPerRound[round]! / sec),
-  };
+  const others = RAW_PATHS[dialect].slice(1).map((path, index): RawPathFigures => {
+    const secPerRound = rawSec[index + 1]!;
+    return { name: path.name, rowsPerSec: (rows * secPerRound.length) / sum(secPerRound), secPerRound };
+  });
+  return { ...roundsAgainstRaw(rows, schedulerSec, rawSec[0]!), yardstick: RAW_PATHS[dialect][0]!.name, others };
 }
 
 export async function storeWriteServers(settings: { rows: number; rounds: number }): Promise<{ figures: StoreWriteServersFigures; checks: Check[] }> {
