@@ -44,7 +44,10 @@ export function nestedValuesToText(rows: readonly Row[], column: number): void {
   for (let index = 0; index < holders.length; index++) holders[index]![column] = texts[index]!;
 }
 
-/** What JSON.stringify writes for each value (values as JSON.parse makes them: no toJSON, no undefined). */
+/**
+ * What JSON.stringify writes for each value: objects and arrays as JSON.parse makes them (no
+ * toJSON, no undefined), which begin with `{` or `[` and so cannot share a separator's comma.
+ */
 export function jsonTexts(values: readonly unknown[]): string[] {
   const texts: string[] = [];
   for (let start = 0; start < values.length; start += VALUES_PER_CALL) {
