@@ -10,6 +10,7 @@ import type { RequestManager } from '../requests/request-manager.js';
 import type { Store } from '../store/store.js';
 import { apiKeyCheck } from './api-key.js';
 import { registerErrorHandling } from './error-handler.js';
+import { useJsonBodyParser } from './json-body.js';
 import { apiV1Routes } from './routes/api-v1-routes.js';
 import { grafanaRoutes } from './routes/grafana-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -42,6 +43,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Every body is JSON: without this, Fastify's built-in text/plain parser lets a text body
   // through to fail as "body must be object" instead of a 415 asking for JSON.
   app.removeContentTypeParser('text/plain');
+  useJsonBodyParser(app);
   if (options.apiKey) app.addHook('onRequest', apiKeyCheck(options.apiKey, OPEN_PATHS));
 
   await app.register(swagger, {

@@ -1,8 +1,9 @@
 /**
  * One place that turns errors into answers: `{ "message", "code", "statusCode" }`. Grafana shows
- * `message` in the panel, so it must say what to fix. Scheduler's own errors carry their status;
- * Fastify's (bad JSON, schema violations, oversized bodies) keep theirs with a clearer text;
- * anything else is a bug: logged whole, answered 500 without internals.
+ * `message` in the panel, so it must say what to fix. Scheduler's own errors carry their status
+ * (bodies that are not JSON are refused by json-body.ts); Fastify's (schema violations,
+ * oversized bodies) keep theirs with a clearer text; anything else is a bug: logged whole,
+ * answered 500 without internals.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SchedulerError } from '../errors.js';
@@ -41,12 +42,7 @@ function describeError(error: FastifyError, bodyLimitBytes: number): ErrorBody {
       return { message: `the request body is larger than the ${bodyLimitBytes} bytes allowed (bodyLimitBytes)`, code: 'BODY_TOO_LARGE', statusCode: 413 };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { message: 'send the body as JSON with Content-Type: application/json', code: 'UNSUPPORTED_MEDIA_TYPE', statusCode: 415 };
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { message: 'the request body is empty; send a JSON object', code: 'BAD_REQUEST', statusCode: 400 };
   }
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    const message = error instanceof SyntaxError ? `the request body is not valid JSON: ${error.message}` : error.message;
-    return { message, code: 'BAD_REQUEST', statusCode: error.statusCode };
-  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return { message: error.message, code: 'BAD_REQUEST', statusCode: error.statusCode };
   return { message: 'internal error in Scheduler; the server log has the details', code: 'INTERNAL', statusCode: 500 };
 }

@@ -64,9 +64,17 @@ const query = (body: unknown, headers?: Record<string, string>) => server.post('
 const target = (data: Record<string, unknown>, job = 'typed') => query({ targets: [{ refId: 'A', target: job, data }] });
 
 describe('the body', () => {
-  it('malformed JSON is a 400 saying the body is not valid JSON', async () => {
-    const message = await refused(400, () => query('{"targets": [{"target": "demo", '));
-    expect(message).toContain('not valid JSON');
+  it('malformed JSON is a 400 saying the body is not valid JSON, what is wrong and where', async () => {
+    const cut = await refused(400, () => query('{"targets": [{"target": "demo", '));
+    expect(cut).toBe('the request body is not valid JSON: the body ends in the middle of a JSON value, at line 1, column 33 (after 32 characters): it looks truncated; the body starts with "{\\"targets\\": [{\\"target\\": \\"demo\\", "');
+    const stray = await refused(400, () => query('{"targets": [\n  {"target": "demo"},\n]}'));
+    expect(stray).toMatch(/^the request body is not valid JSON: Unexpected token '\]'.* at line 3, column 1, near /);
+  });
+
+  it('a body with a __proto__ or constructor.prototype key is a 400 naming the key', async () => {
+    const proto = await refused(400, () => query('{"targets": [], "__proto__": {"isAdmin": true}}'));
+    const constructor = await refused(400, () => query('{"targets": [{"constructor": {"prototype": {"isAdmin": true}}}]}'));
+    for (const message of [proto, constructor]) expect(message).toBe('the request body holds a "__proto__" or "constructor.prototype" key, which no Scheduler request has; remove it');
   });
 
   it('an empty JSON body is a 400 saying so', async () => {
@@ -170,7 +178,7 @@ describe('the arguments', () => {
       expect(message).toContain('JSON object');
     }
     const text = await refused(400, () => target({ type: 'submit', args: 'delaySec=1' }));
-    expect(text).toContain('args is not valid JSON');
+    expect(text).toMatch(/args is not valid JSON: Unexpected token 'd'.* at line 1, column 1, near "delaySec=1"; it starts with "delaySec=1"$/);
   });
 
   it('unknown argument names are a 400 naming them and listing the accepted ones', async () => {
@@ -337,9 +345,9 @@ describe('one bad target among good ones', () => {
 describe('the native API', () => {
   const create = (body: unknown) => server.post('/api/v1/requests', body, { user: USER });
 
-  it('malformed JSON is a 400 saying so', async () => {
+  it('malformed JSON is a 400 saying so, and where', async () => {
     const message = await refused(400, () => create('{"job": "demo", '));
-    expect(message).toContain('not valid JSON');
+    expect(message).toContain('the request body is not valid JSON: the body ends in the middle of a JSON value, at line 1, column 17');
   });
 
   it('args that are not an object is a 400 naming args', async () => {

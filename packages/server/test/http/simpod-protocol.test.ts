@@ -223,7 +223,7 @@ describe('POST /scheduler/query with targets[].payload', () => {
   it('a payload that is not valid JSON text is a 400 saying so', async () => {
     const response = await simpodQuery('regional', '{"type": "run", ');
     expect(response.status).toBe(400);
-    expect(response.json.message).toContain('payload is not valid JSON');
+    expect(response.json.message).toBe('targets[0] (refId A).payload is not valid JSON: it ends in the middle of a JSON value, at line 1, column 17 (after 16 characters): it looks truncated; it starts with "{\\"type\\": \\"run\\", "');
   });
 
   it('submit, get and status work through the payload with a label', async () => {

@@ -10,6 +10,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Row, TableStream } from '../../domain.js';
+import { describeJsonSyntaxError } from '../../json-syntax-problem.js';
 import { csvToTable } from '../../tables/csv-table.js';
 import { jsonToTable } from '../../tables/json-table.js';
 import { recordsToTable } from '../../tables/records-table.js';
@@ -17,9 +18,6 @@ import { linesOf } from './line-splitter.js';
 import type { OutputFormat } from './process-config.js';
 import type { ProcessRun } from './process-run.js';
 import { rowsUntilExit } from './rows-until-exit.js';
-
-/** How much of unparseable output a message quotes. */
-const QUOTED_OUTPUT_CHARS = 120;
 
 export async function stdoutTable(format: Exclude<OutputFormat, 'none'>, run: ProcessRun): Promise<TableStream> {
   if (format === 'json') {
@@ -60,7 +58,8 @@ async function* ndjsonRecords(stdout: Readable): AsyncGenerator<Record<string, u
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new Error(`stdout line ${lineNumber} is not valid JSON (outputFormat ndjson): ${(error as Error).message}; the line starts with ${quote(line)}`, { cause: error });
+      if (!(error instanceof SyntaxError)) throw error;
+      throw new Error(`stdout line ${lineNumber} is not valid JSON (outputFormat ndjson): ${describeJsonSyntaxError(error, line, 'the line')}`, { cause: error });
     }
     yield typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
   }
@@ -78,11 +77,7 @@ function parseJsonOutput(text: string): unknown {
   try {
     return JSON.parse(document);
   } catch (error) {
-    throw new Error(`stdout is not valid JSON (outputFormat json): ${(error as Error).message}; it starts with ${quote(document)}`, { cause: error });
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new Error(`stdout is not valid JSON (outputFormat json): ${describeJsonSyntaxError(error, document, 'stdout')}`, { cause: error });
   }
-}
-
-function quote(text: string): string {
-  const start = text.trimStart();
-  return JSON.stringify(start.length > QUOTED_OUTPUT_CHARS ? `${start.slice(0, QUOTED_OUTPUT_CHARS)}…` : start);
 }
