@@ -9,18 +9,24 @@
 const QUOTE_LENGTH = 60;
 /**
  * V8 does not always say where the problem is ("Unexpected token ']'"); we then find it by
- * parsing prefixes (a binary search). Above this size that costs too much for a message.
+ * parsing prefixes, a binary search: one parse per halving, some twenty for a megabyte. Longer
+ * texts are not searched: for a message that costs too much.
  */
 const LOCATE_LIMIT = 4 * 1024 * 1024;
+/**
+ * The same for text that anyone may send (request bodies): a bad request must not cost the
+ * server much more than a good one.
+ */
+export const SENT_TEXT_LOCATE_LIMIT = 64 * 1024;
 
 /** `subject` names the text in the message: "the answer", "stdout", "the body", "it". */
-export function describeJsonSyntaxError(error: SyntaxError, json: string, subject: string): string {
+export function describeJsonSyntaxError(error: SyntaxError, json: string, subject: string, locateLimit = LOCATE_LIMIT): string {
   const starts = `${subject} starts with ${quote(json.slice(0, QUOTE_LENGTH))}`;
   if (needsMoreInput(error.message, json.trimEnd().length)) {
     const { line, column } = lineAndColumn(json, json.length);
     return `${subject} ends in the middle of a JSON value, at line ${line}, column ${column} (after ${json.length} characters): it looks truncated; ${starts}`;
   }
-  const position = reportedPosition(error.message) ?? locateProblem(json);
+  const position = reportedPosition(error.message) ?? (json.length <= locateLimit ? locateProblem(json) : undefined);
   const problem = withoutV8Location(error.message);
   if (position === undefined) return `${problem}; ${starts}`;
   const { line, column } = lineAndColumn(json, position);
@@ -40,8 +46,7 @@ function needsMoreInput(message: string, length: number): boolean {
 }
 
 /** The index of the first character that makes the text invalid, by parsing its prefixes. */
-function locateProblem(json: string): number | undefined {
-  if (json.length > LOCATE_LIMIT) return undefined;
+function locateProblem(json: string): number {
   const invalid = (length: number): boolean => {
     try {
       JSON.parse(json.slice(0, length));

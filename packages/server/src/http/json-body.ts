@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { BadRequestError } from '../errors.js';
-import { describeJsonSyntaxError } from '../json-syntax-problem.js';
+import { describeJsonSyntaxError, SENT_TEXT_LOCATE_LIMIT } from '../json-syntax-problem.js';
 
 /** How secure-json-parse's SyntaxError for a forbidden key starts. */
 const FORBIDDEN_KEY = 'Object contains forbidden';
@@ -19,7 +19,7 @@ export function parseJsonBody(text: string): unknown {
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     if (error.message.startsWith(FORBIDDEN_KEY)) throw new BadRequestError('the request body holds a "__proto__" or "constructor.prototype" key, which no Scheduler request has; remove it');
-    throw new BadRequestError(`the request body is not valid JSON: ${describeJsonSyntaxError(error, text, 'the body')}`);
+    throw new BadRequestError(`the request body is not valid JSON: ${describeJsonSyntaxError(error, text, 'the body', SENT_TEXT_LOCATE_LIMIT)}`);
   }
 }
 

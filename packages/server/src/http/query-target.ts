@@ -7,7 +7,7 @@
  * A `user` field in either is ignored: identity comes only from the X-Grafana-User header.
  */
 import { BadRequestError } from '../errors.js';
-import { describeJsonSyntaxError } from '../json-syntax-problem.js';
+import { describeJsonSyntaxError, SENT_TEXT_LOCATE_LIMIT } from '../json-syntax-problem.js';
 
 export const REQUEST_TYPES = ['run', 'submit', 'get', 'status', 'cancel'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
@@ -60,7 +60,7 @@ function objectField(value: unknown, where: string): Record<string, unknown> {
       value = JSON.parse(text);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      throw new BadRequestError(`${where} is not valid JSON: ${describeJsonSyntaxError(error, text, 'it')}`);
+      throw new BadRequestError(`${where} is not valid JSON: ${describeJsonSyntaxError(error, text, 'it', SENT_TEXT_LOCATE_LIMIT)}`);
     }
   }
   if (typeof value !== 'object' || Array.isArray(value) || value === null) throw new BadRequestError(`${where} must be a JSON object`);
