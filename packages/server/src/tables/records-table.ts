@@ -35,7 +35,7 @@ export async function recordsToTable(
     const { columns, toRow } = typedColumns(all.slice(0, RECORD_SAMPLE_SIZE), declared, 'after the rows');
     // map, not a loop over `new Array(length)`: the rows array is packed too (see typedColumns).
     const rows = all.map((record) => toRow(record));
-    columns.forEach((column, index) => column.type === 'string' && nestedValuesToText(rows, index));
+    for (const [index, column] of columns.entries()) if (column.type === 'string') nestedValuesToText(rows, index);
     return { columns, rows };
   }
   const { sample, rest } = await sampleFirst(records, RECORD_SAMPLE_SIZE);
