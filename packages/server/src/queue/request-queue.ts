@@ -13,7 +13,7 @@ export interface QueueEntry {
   /** The request as it was queued, so starting it needs no read of the registry. */
   request: Request;
   /** A run's dashboard time range: not stored, it only shapes the run's own execution. */
-  runRange?: TimeRange | null;
+  runRange: TimeRange | null;
 }
 
 /** Executes one entry; the queue frees the slot when the promise settles. */

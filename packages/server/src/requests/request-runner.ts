@@ -80,7 +80,7 @@ export class RequestRunner {
   execute = (entry: QueueEntry): Promise<void> => {
     const execution = new Execution();
     this.live.set(entry.requestId, execution);
-    execution.settled = this.executeWith(entry.request, entry.runRange ?? null, execution).finally(() => this.live.delete(entry.requestId));
+    execution.settled = this.executeWith(entry.request, entry.runRange, execution).finally(() => this.live.delete(entry.requestId));
     return execution.settled;
   };
 
