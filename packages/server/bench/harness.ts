@@ -17,6 +17,8 @@ export interface BenchServer {
   scheduler: Scheduler;
   /** The validated configuration the server runs with. */
   config: SchedulerConfig;
+  /** The folder of the server's SQLite store. */
+  dataDir: string;
   /** Resolves once nothing is queued or running (polls GET /health). */
   waitUntilIdle(timeoutMs?: number): Promise<void>;
   /**
@@ -60,6 +62,7 @@ export async function startBenchScheduler(overrides: Record<string, unknown> = {
     url,
     scheduler,
     config,
+    dataDir,
     waitUntilIdle,
     async stop({ waitUntilIdle: wait = true } = {}) {
       // Stopping aborts executions under way: unless told otherwise, the bench stops only a

@@ -25,6 +25,6 @@ async function built<Module>(sourcePath: string): Promise<Module> {
 export const { buildConfig } = await built<typeof LoadConfig>('config/load-config.js');
 export const { createScheduler } = await built<typeof Scheduler>('scheduler.js');
 export const { csvToTable } = await built<typeof CsvTable>('tables/csv-table.js');
-export const { tuneSqliteConnection } = await built<typeof SqliteStore>('store/sqlite-store.js');
+export const { tuneSqliteConnection, SQLITE_FILE_NAME } = await built<typeof SqliteStore>('store/sqlite-store.js');
 export const { ROW_ORDER_COLUMN } = await built<typeof ResultColumnNames>('store/result-column-names.js');
 export const { DEFAULT_INHERITED_ENV } = await built<typeof ProcessConfig>('executors/process/process-config.js');
