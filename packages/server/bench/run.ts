@@ -222,7 +222,7 @@ if (csv) {
   );
 }
 if (http) {
-  console.log(`http: API answer ${round(http.apiAnswerBytes / 1000)} kB, Scheduler's answer ${round(http.schedulerAnswerBytes / 1000)} kB; the client parses it in ${fixed(http.clientParseMedianMs)} ms (median)`);
+  console.log(`http: API answer ${round(http.apiAnswerBytes / 1000)} kB, Scheduler's answer ${round(http.schedulerAnswerBytes / 1000)} kB; the client parses it in ${fixed(http.clientParseMedianMs)} ms (median); the executor alone makes its table in ${fixed(http.executorMedianMs)} ms (${fixed(http.executorRatio)}x fetch + JSON.parse): the rest is answering Grafana`);
 }
 console.log(`\nchecks:\n${checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.ok ? '' : `: ${c.detail}`}`).join('\n')}`);
 

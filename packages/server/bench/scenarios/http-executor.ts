@@ -8,9 +8,16 @@
  * "Time to result" for the run is until its whole answer has arrived (the bytes Grafana gets);
  * the time the client then spends parsing that answer is reported beside it, as is the ratio
  * with it included. Target: ≤ 2×.
+ *
+ * Also reported, in the same alternation: the job's executor alone, called in this process as
+ * the request runner calls it, until its typed table is made (the API called, its JSON parsed and
+ * shaped). It separates what the executor costs from what answering Grafana costs: encoding the
+ * table as JSON and the second HTTP hop.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import type { ExecutionContext } from '../../src/executors/executor.js';
 import { check, JSON_HEADERS, median, QUERY_PATH, queryBody, startBenchScheduler, type Check } from '../harness.js';
 
 export const HTTP_RATIO_TARGET = 2;
@@ -30,6 +37,9 @@ export interface HttpExecutorFigures {
   fetchParseMedianMs: number;
   /** POST run → whole answer received. */
   schedulerMedianMs: number;
+  /** The executor alone: execute() until its table is made. */
+  executorMedianMs: number;
+  executorRatio: number;
   /** JSON.parse of Scheduler's answer by the client, alone. */
   clientParseMedianMs: number;
   ratio: number;
@@ -72,6 +82,13 @@ export async function httpExecutor(settings: HttpExecutorSettings): Promise<{ fi
     const records = JSON.parse(await (await fetch(api.url)).text()) as unknown[];
     return { ms: performance.now() - started, records };
   };
+  const executor = server.scheduler.manager.jobs.get('items').executor;
+  const executorAlone = async () => {
+    const started = performance.now();
+    const result = await executor.execute(executionContext());
+    if (!('rows' in result) || !Array.isArray(result.rows) || result.rows.length !== settings.records) throw new Error('the executor did not make the whole table in memory');
+    return performance.now() - started;
+  };
   const viaScheduler = async () => {
     const started = performance.now();
     const response = await fetch(`${server.url}${QUERY_PATH}`, { method: 'POST', headers: JSON_HEADERS, body });
@@ -86,9 +103,11 @@ export async function httpExecutor(settings: HttpExecutorSettings): Promise<{ fi
     for (let i = 0; i < settings.warmup; i++) {
       await viaScheduler();
       await fetchParse();
+      await executorAlone();
     }
     const bare: number[] = [];
     const scheduler: number[] = [];
+    const executorOnly: number[] = [];
     const clientParse: number[] = [];
     let last: Awaited<ReturnType<typeof viaScheduler>> | undefined;
     let records: unknown[] = [];
@@ -107,6 +126,7 @@ export async function httpExecutor(settings: HttpExecutorSettings): Promise<{ fi
       }
       scheduler.push(last.ms);
       clientParse.push(last.parseMs);
+      executorOnly.push(await executorAlone());
     }
     const fetchParseMedianMs = median(bare);
     const schedulerMedianMs = median(scheduler);
@@ -123,6 +143,8 @@ export async function httpExecutor(settings: HttpExecutorSettings): Promise<{ fi
         schedulerAnswerBytes: Buffer.byteLength(last?.text ?? ''),
         fetchParseMedianMs,
         schedulerMedianMs,
+        executorMedianMs: median(executorOnly),
+        executorRatio: median(executorOnly) / fetchParseMedianMs,
         clientParseMedianMs,
         ratio: schedulerMedianMs / fetchParseMedianMs,
         ratioWithClientParse: (schedulerMedianMs + clientParseMedianMs) / fetchParseMedianMs,
@@ -137,4 +159,18 @@ export async function httpExecutor(settings: HttpExecutorSettings): Promise<{ fi
     await server.stop();
     await api.stop();
   }
+}
+
+/** What the request runner gives an executor, for a run with no arguments and nobody to tell. */
+function executionContext(): ExecutionContext {
+  return {
+    request: { id: 'bench', job: 'items', user: '*', label: null, source: '*' },
+    args: {},
+    timeRange: null,
+    signal: new AbortController().signal,
+    progress: () => undefined,
+    log: pino({ level: 'silent' }),
+    keepLog: () => undefined,
+    resultTable: 'bench_unused',
+  };
 }
