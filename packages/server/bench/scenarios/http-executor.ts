@@ -130,6 +130,7 @@ export async function httpExecutor(settings: HttpExecutorSettings): Promise<{ fi
     }
     const fetchParseMedianMs = median(bare);
     const schedulerMedianMs = median(scheduler);
+    const executorMedianMs = median(executorOnly);
     const clientParseMedianMs = median(clientParse);
     const table = last?.table;
     const types = table?.columns.map((column) => `${column.text}:${column.type}`).join(',');
@@ -143,8 +144,8 @@ export async function httpExecutor(settings: HttpExecutorSettings): Promise<{ fi
         schedulerAnswerBytes: Buffer.byteLength(last?.text ?? ''),
         fetchParseMedianMs,
         schedulerMedianMs,
-        executorMedianMs: median(executorOnly),
-        executorRatio: median(executorOnly) / fetchParseMedianMs,
+        executorMedianMs,
+        executorRatio: executorMedianMs / fetchParseMedianMs,
         clientParseMedianMs,
         ratio: schedulerMedianMs / fetchParseMedianMs,
         ratioWithClientParse: (schedulerMedianMs + clientParseMedianMs) / fetchParseMedianMs,

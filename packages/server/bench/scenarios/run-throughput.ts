@@ -64,7 +64,7 @@ export async function runThroughput(settings: RunThroughputSettings): Promise<{ 
   const scheduler = await startBenchScheduler();
   // Runs are counted in the store's file, on a connection of the bench's own: listing them
   // through the store (a million records by the last round) made garbage whose collection fell
-  // into the next measured load, and the run load always came right after such a listing.
+  // into the next measured load, where it slowed the CPU-bound Scheduler more than the baseline.
   const registry = new Database(path.join(scheduler.dataDir, SQLITE_FILE_NAME), { readonly: true });
   const countRuns = async () => {
     await sleep(RUN_RECORDS_WRITTEN_MS);
