@@ -4,13 +4,11 @@
  * those records; nested objects and arrays are kept as JSON text in their cell.
  *
  * Records already in memory (a parsed JSON document) become rows in memory, converted in one
- * loop, their nested values written as text after it; a stream of records becomes a stream of
- * rows, converted as they are read.
+ * loop; a stream of records becomes a stream of rows, converted as they are read.
  */
 import type { Column, Row, TableStream } from '../domain.js';
 import { cellConverter, inferColumnType, type CellConverter } from './cell-types.js';
 import { rowMaker } from './packed-row.js';
-import { nestedValuesToText, stringCellKeepingNested } from './nested-json-text.js';
 import { MappedRows } from './row-iterators.js';
 import { sampleFirst } from './sample-first.js';
 
@@ -32,35 +30,23 @@ export async function recordsToTable(
 ): Promise<TableStream> {
   if (Array.isArray(records)) {
     const all = records as Records;
-    const { columns, toRow } = typedColumns(all.slice(0, RECORD_SAMPLE_SIZE), declared, 'after the rows');
+    const { columns, toRow } = typedColumns(all.slice(0, RECORD_SAMPLE_SIZE), declared);
     // map, not a loop over `new Array(length)`: the rows array is packed too (see typedColumns).
-    const rows = all.map((record) => toRow(record));
-    for (const [index, column] of columns.entries()) if (column.type === 'string') nestedValuesToText(rows, index);
-    return { columns, rows };
+    return { columns, rows: all.map((record) => toRow(record)) };
   }
   const { sample, rest } = await sampleFirst(records, RECORD_SAMPLE_SIZE);
-  const { columns, toRow } = typedColumns(sample, declared, 'in each row');
+  const { columns, toRow } = typedColumns(sample, declared);
   return { columns, rows: new MappedRows(rest[Symbol.asyncIterator](), toRow) };
 }
 
-/**
- * The columns the sample shows (or the declared ones) and how a record becomes a row of them;
- * nested values in string columns become JSON text in each row, or are left for the caller to
- * write after the rows (see nested-json-text.ts).
- */
-function typedColumns(
-  sample: Records,
-  declared: readonly DeclaredColumn[] | undefined,
-  nestedText: 'in each row' | 'after the rows',
-): { columns: Column[]; toRow: (record: Record<string, unknown>) => Row } {
+/** The columns the sample shows (or the declared ones) and how a record becomes a row of them. */
+function typedColumns(sample: Records, declared: readonly DeclaredColumn[] | undefined): { columns: Column[]; toRow: (record: Record<string, unknown>) => Row } {
   const readers: DeclaredColumn[] = declared?.length ? [...declared] : unionOfKeys(sample).map((name) => ({ name }));
   const columns: Column[] = readers.map((reader) => ({
     name: reader.name,
     type: reader.type ?? inferColumnType(reader.name, sample.map((record) => read(reader, record))),
   }));
-  const converters: CellConverter[] = columns.map((column) =>
-    column.type === 'string' && nestedText === 'after the rows' ? stringCellKeepingNested : cellConverter(column.type),
-  );
+  const converters: CellConverter[] = columns.map((column) => cellConverter(column.type));
   const names = readers.map((reader) => reader.name);
   const selectors = readers.map((reader) => reader.select);
   const width = readers.length;
