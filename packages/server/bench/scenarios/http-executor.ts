@@ -162,6 +162,8 @@ export async function httpExecutor(settings: HttpExecutorSettings): Promise<{ fi
   }
 }
 
+const SILENT = pino({ level: 'silent' });
+
 /** What the request runner gives an executor, for a run with no arguments and nobody to tell. */
 function executionContext(): ExecutionContext {
   return {
@@ -170,7 +172,7 @@ function executionContext(): ExecutionContext {
     timeRange: null,
     signal: new AbortController().signal,
     progress: () => undefined,
-    log: pino({ level: 'silent' }),
+    log: SILENT,
     keepLog: () => undefined,
     resultTable: 'bench_unused',
   };

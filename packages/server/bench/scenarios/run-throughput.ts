@@ -79,12 +79,16 @@ export async function runThroughput(settings: RunThroughputSettings): Promise<{ 
       { name: 'run, distinct args', url: `${scheduler.url}${QUERY_PATH}`, bodies: distinctArgs, slices: [] as LoadSlice[], executions: 0 },
     ];
     for (const load of loads) await runLoad({ url: load.url, connections, durationSec: warmupSec, bodies: load.bodies });
+    // Only Scheduler's loads add runs: each one's executions are the count after it minus the last count.
+    let counted = await countRuns();
     for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < loads.length; i++) {
         const load = loads[(round + i) % loads.length]!;
-        const before = await countRuns();
         load.slices.push(await runLoad({ url: load.url, connections, durationSec: seconds / rounds, bodies: load.bodies }));
-        if (load.name !== 'baseline') load.executions += (await countRuns()) - before;
+        if (load.name === 'baseline') continue;
+        const now = await countRuns();
+        load.executions += now - counted;
+        counted = now;
       }
     }
 
