@@ -8,6 +8,7 @@
  * not resume them anyway).
  *
  * State machine of one execution:
+ *   queued → failed                        (the store did not take the claim: an outage)
  *   queued → running → complete            (executor returned, result stored/delivered)
  *                    → failed               (executor threw, or the store refused the result)
  *                    → cancelled            (abort reason: cancel)
@@ -89,7 +90,7 @@ export class RequestRunner {
     if (!job) return this.finish(queued, null, { state: 'failed', error: `job "${queued.job}" is no longer configured` });
     const startedAt = Date.now();
     const scope = new ExecutionScope(this.options.log, queued, job);
-    if (queued.kind === 'submit' && !(await this.options.store.claimQueued(queued.id, startedAt, scope.resultTable))) return; // cancelled while it waited
+    if (queued.kind === 'submit' && !(await this.claim(queued, job, startedAt, scope))) return;
     const request: Request = { ...queued, state: 'running', startedAt };
     if (request.kind === 'run') this.liveRuns.set(request.id, request);
     const timeout = job.timeoutSec ? setTimeout(() => execution.abort(AbortReason.jobTimeout(job.timeoutSec!)), job.timeoutSec * 1000) : null;
@@ -118,6 +119,23 @@ export class RequestRunner {
     } finally {
       if (timeout) clearTimeout(timeout);
       this.liveRuns.delete(request.id);
+    }
+  }
+
+  /**
+   * Moves a queued submit to running; false when it must not run: cancelled while it waited, or
+   * the store did not take the claim. Such a claim may still have been applied — the answer can
+   * be lost rather than the UPDATE — so the request is not run or retried but ends failed,
+   * recorded once the store answers, instead of staying queued or running for good.
+   */
+  private async claim(queued: Request, job: Job, startedAt: number, scope: ExecutionScope): Promise<boolean> {
+    try {
+      return await this.options.store.claimQueued(queued.id, startedAt, scope.resultTable);
+    } catch (thrown) {
+      const error = coerceError(thrown);
+      scope.log.warn({ err: error }, 'could not start the request: the store did not take it');
+      await this.finish(queued, job, { state: 'failed', error: `could not start: ${error.message}` });
+      return false;
     }
   }
 

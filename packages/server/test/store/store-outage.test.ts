@@ -73,28 +73,32 @@ describe.each(Object.entries(databases))('%s store when the database goes away',
     expect(await tableExists(database!.url, 'd2401010000_halfhalf_demo')).toBe(false);
   });
 
-  it.skipIf(!database)('a submit that ends while the database is away is recorded as ended once it is back, not left running', async () => {
+  it.skipIf(!database)('submits that end, or whose turn comes, while the database is away are recorded failed once it is back, not left running or queued', async () => {
     const host = new URL(database!.url);
     proxy = await new TcpProxy(host.hostname, Number(host.port)).start();
-    server = await startScheduler({ config: { store: { url: throughProxy(database!.url, proxy), connectTimeoutSec: 2 } } });
-    const status = async () => statusRows((await server!.query('demo', { type: 'status', label: 'outage' })).json)[0];
-    await server.query('demo', { type: 'submit', label: 'outage', args: { delaySec: 2 } });
-    await eventually(async () => ((await status())?.Status === 'RUNNING' ? true : undefined));
+    const jobs = [{ name: 'demo', type: 'dummy', config: { maxConcurrent: 1 } }];
+    server = await startScheduler({ config: { store: { url: throughProxy(database!.url, proxy), connectTimeoutSec: 2 }, jobsConfigList: jobs } });
+    const status = async (label: string) => statusRows((await server!.query('demo', { type: 'status', label })).json)[0];
+    await server.query('demo', { type: 'submit', label: 'ending', args: { delaySec: 2 } });
+    await eventually(async () => ((await status('ending'))?.Status === 'RUNNING' ? true : undefined));
+    await server.query('demo', { type: 'submit', label: 'waiting', args: { delaySec: 0 } }); // its turn comes when the first ends
 
     await proxy.cut();
-    await new Promise((resolve) => setTimeout(resolve, 3_500)); // the job ends meanwhile; nothing can be recorded
+    await new Promise((resolve) => setTimeout(resolve, 3_500)); // the first ends meanwhile; nothing can be recorded or claimed
     await proxy.restore();
-    let last: unknown;
-    const ended = await eventually(async () => {
-      const row = await status().catch((error: unknown) => ((last = error), undefined));
-      if (row) last = row;
-      return row && row.Status !== 'RUNNING' ? row : undefined;
-    }, 40_000, 'the end to be recorded').catch((error: Error) => {
-      throw new Error(`${error.message}; last status: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    }); // retries back off to every 10 s; a loaded machine needs a few
-    expect(ended.Status).toBe('FAILED');
-    expect(ended.Notes).toMatch(UNREACHABLE);
-  }, 60_000);
+    for (const label of ['ending', 'waiting']) {
+      let last: unknown;
+      const ended = await eventually(async () => {
+        const row = await status(label).catch((error: unknown) => ((last = error), undefined));
+        if (row) last = row;
+        return row && row.Status !== 'RUNNING' && row.Status !== 'QUEUED' ? row : undefined;
+      }, 40_000, `the end of "${label}" to be recorded`).catch((error: Error) => {
+        throw new Error(`${error.message}; last status: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+      }); // retries back off to every 10 s; a loaded machine needs a few
+      expect(ended.Status, label).toBe('FAILED');
+      expect(ended.Notes, label).toMatch(UNREACHABLE);
+    }
+  }, 90_000);
 
   it.skipIf(!database)('a Scheduler keeps answering: health shows the store down, submits fail as unreachable, all recovers', async () => {
     const host = new URL(database!.url);
