@@ -35,14 +35,17 @@ export async function recoverOrphanedRequests({ store, lease, jobs, manager, run
   const report: RecoveryReport = { requeued: 0, failed: 0 };
   const owners = await lease.owners();
   for (const request of await store.unfinishedRequestsNotOwnedBy(owners.live)) {
-    if (!(await store.takeOver(request.id, request.owner, lease.id))) continue; // finished meanwhile, or a peer took it
-    const taken = { ...request, owner: lease.id };
     const job = jobs.find(request.job);
     let failure: string | null = null;
     if (!job) failure = `job "${request.job}" is no longer configured`;
     else if (request.state === 'running' && !job.retryOnRestart) {
       failure = "interrupted by restart: the Scheduler process running it stopped (set the job's retryOnRestart: true to queue such requests again)";
     }
+    // Taken and queued again in one statement: an outage between the two would leave it taken
+    // by this process but running, which no recovery looks at again.
+    const requeue = request.state === 'running' && failure === null;
+    if (!(await store.takeOver(request.id, request.owner, lease.id, requeue))) continue; // finished meanwhile, or a peer took it
+    const taken = { ...request, owner: lease.id };
     // A table the interrupted execution was writing is dropped; a failed request keeps its name,
     // so the sweep tries again when it expires should the store not answer now.
     if (request.state === 'running' && request.resultTable) await store.dropResult(request.resultTable).catch(() => undefined);
@@ -51,7 +54,6 @@ export async function recoverOrphanedRequests({ store, lease, jobs, manager, run
       report.failed++;
       continue;
     }
-    if (request.state === 'running') await store.updateRequest(request.id, { state: 'queued', startedAt: null, progress: null, progressMessage: null, resultTable: null });
     manager.enqueue({ ...taken, state: 'queued' }, true);
     report.requeued++;
   }

@@ -114,8 +114,8 @@ export class KyselyStore implements Store {
     return queries.selectUnfinishedNotOwnedBy(this.db, liveOwners);
   }
 
-  takeOver(requestId: string, from: string | null, to: string): Promise<boolean> {
-    return queries.takeOver(this.db, requestId, from, to);
+  takeOver(requestId: string, from: string | null, to: string, requeue: boolean): Promise<boolean> {
+    return queries.takeOver(this.db, requestId, from, to, requeue);
   }
 
   registerInstance(instance: InstanceRecord): Promise<void> {

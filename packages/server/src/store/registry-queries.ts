@@ -121,10 +121,13 @@ export async function claimQueued(db: Db, id: string, startedAt: number, resultT
   return Number(result.numAffectedRows) === 1;
 }
 
-export async function takeOver(db: Db, id: string, from: string | null, to: string): Promise<boolean> {
+/** What a running request taken over to run again is reset to: queued, as if never started. */
+const REQUEUED = toRowUpdate({ state: 'queued', startedAt: null, progress: null, progressMessage: null, resultTable: null });
+
+export async function takeOver(db: Db, id: string, from: string | null, to: string, requeue: boolean): Promise<boolean> {
   const result = await db
     .updateTable('scheduler_requests')
-    .set({ owner: to })
+    .set(requeue ? { ...REQUEUED, owner: to } : { owner: to })
     .where('id', '=', id)
     .where('state', 'in', ACTIVE_STATES)
     .where((eb) => (from === null ? eb('owner', 'is', null) : eb('owner', '=', from)))

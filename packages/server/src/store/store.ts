@@ -94,9 +94,10 @@ export interface Store {
   /**
    * Gives a queued or running request held by `from` (a process that is gone, or null for a
    * request recorded before owners were) to `to`, atomically: false when it is finished, or
-   * another process took it over first.
+   * another process took it over first. With `requeue`, a running request is queued again in
+   * the same statement, so no outage can leave it taken but still running.
    */
-  takeOver(requestId: string, from: string | null, to: string): Promise<boolean>;
+  takeOver(requestId: string, from: string | null, to: string, requeue: boolean): Promise<boolean>;
 
   /** Records a Scheduler process as using the store. */
   registerInstance(instance: InstanceRecord): Promise<void>;
