@@ -95,6 +95,7 @@ async function assemble(config: SchedulerConfig, log: Logger, store: Store): Pro
     async stop() {
       const drained = queue.stop();
       runner.abortAll();
+      manager.shutdown();
       await drained;
       await app.close();
       await sweeper.stop();

@@ -5,7 +5,7 @@
  * get/status/cancel.
  */
 import type { Args, Caller, Request, RequestKind, Table, TableStream, TimeRange } from '../domain.js';
-import { ConflictError, JobFailedError, NotFoundError } from '../errors.js';
+import { ConflictError, JobFailedError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import type { JobCatalog } from '../jobs/job-catalog.js';
 import type { Job } from '../jobs/job.js';
 import type { RequestQueue } from '../queue/request-queue.js';
@@ -19,6 +19,7 @@ import { timeOrderedId } from './time-ordered-id.js';
 import type { RequestRunner } from './request-runner.js';
 import { RunDeadlines } from './run-deadlines.js';
 import { statusTable } from './status-table.js';
+import { UnconfirmedSubmits } from './unconfirmed-submits.js';
 
 export interface RequestManagerOptions {
   store: Store;
@@ -30,6 +31,9 @@ export interface RequestManagerOptions {
   instanceId: string;
 }
 
+/** Why a submit that landed while its caller was told the store was unreachable never runs. */
+const UNCONFIRMED = 'not started: the result store became unreachable as it was submitted, and its submitter was told so; submit it again';
+
 /** How many requests a listing returns at most. */
 export const MAX_LISTED_REQUESTS = 500;
 
@@ -37,9 +41,16 @@ export class RequestManager {
   /** Runs under way by coalescing key → request id, so identical runs share one execution. */
   private readonly runsInFlight = new Map<string, string>();
   private readonly runDeadlines: RunDeadlines<Request>;
+  private readonly unconfirmed: UnconfirmedSubmits;
 
   constructor(private readonly options: RequestManagerOptions) {
     this.runDeadlines = new RunDeadlines(options.runTimeoutSec * 1000, (request) => void this.stop(request, AbortReason.runTimeout(options.runTimeoutSec)));
+    this.unconfirmed = new UnconfirmedSubmits(options.store, (request) => void options.runner.finishUnstarted(request, 'failed', UNCONFIRMED));
+  }
+
+  /** Shutdown: stops waiting for the store to fail unconfirmed submits. */
+  shutdown(): void {
+    this.unconfirmed.stop();
   }
 
   get jobs(): JobCatalog {
@@ -85,17 +96,23 @@ export class RequestManager {
     const candidate = newRequest('submit', job, args, caller.user, label, source, this.options.instanceId);
     const key = label === null ? argsKey(job.name, args) : labelKey(source, caller.user, label);
     const argsJson = canonicalJson(args);
-    const outcome = await this.options.store.insertUnlessKeyHeld(key, candidate, (existing) => {
-      const usable = existing.state === 'queued' || existing.state === 'running' || existing.state === 'complete';
-      if (!usable) return false;
-      const sameWork = existing.job === job.name && canonicalJson(existing.args) === argsJson;
-      if (label !== null && !sameWork && !rerun) {
-        throw new ConflictError(
-          `label "${label}" already names a ${existing.state} request of job "${existing.job}" with other arguments; choose another label, or set rerun: true to replace it`,
-        );
-      }
-      return !rerun;
-    });
+    let outcome: { request: Request; created: boolean };
+    try {
+      outcome = await this.options.store.insertUnlessKeyHeld(key, candidate, (existing) => {
+        const usable = existing.state === 'queued' || existing.state === 'running' || existing.state === 'complete';
+        if (!usable) return false;
+        const sameWork = existing.job === job.name && canonicalJson(existing.args) === argsJson;
+        if (label !== null && !sameWork && !rerun) {
+          throw new ConflictError(
+            `label "${label}" already names a ${existing.state} request of job "${existing.job}" with other arguments; choose another label, or set rerun: true to replace it`,
+          );
+        }
+        return !rerun;
+      });
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) this.unconfirmed.add(candidate); // it may have landed all the same
+      throw error;
+    }
     if (outcome.created) this.enqueue(outcome.request);
     return outcome;
   }
