@@ -99,7 +99,7 @@ export class RequestManager {
     let outcome: { request: Request; created: boolean };
     try {
       outcome = await this.options.store.insertUnlessKeyHeld(key, candidate, (existing) => {
-        const usable = existing.state === 'queued' || existing.state === 'running' || existing.state === 'complete';
+        const usable = (existing.state === 'queued' && !this.unconfirmed.has(existing.id)) || existing.state === 'running' || existing.state === 'complete';
         if (!usable) return false;
         const sameWork = existing.job === job.name && canonicalJson(existing.args) === argsJson;
         if (label !== null && !sameWork && !rerun) {

@@ -5,7 +5,8 @@
  * queued while this process lives, and hold its label or arguments, so the same submit sent
  * again would be handed that stuck request.
  *
- * So each one is failed once the store answers again. One probe per interval covers them all,
+ * So such a request is never handed to the same submit sent again (it takes the key over), and
+ * each one is failed once the store answers again. One probe per interval covers them all,
  * however many submits an outage refuses; a submit that never landed makes that update a no-op.
  * On shutdown the pending ones are dropped: restart recovery then queues any that landed.
  */
@@ -28,6 +29,11 @@ export class UnconfirmedSubmits {
   add(request: Request): void {
     this.pending.set(request.id, request);
     if (!this.timer) this.probeIn(FIRST_PROBE_MS);
+  }
+
+  /** True for a submit refused as unreachable that has not been failed yet: never to be reused. */
+  has(requestId: string): boolean {
+    return this.pending.has(requestId);
   }
 
   stop(): void {
