@@ -4,16 +4,15 @@
  * show `running` for good (its owner, this process, is alive, so no restart recovery takes it
  * over), and a run would be missing from the history.
  *
- * Retries back off from {@link FIRST_RETRY_MS} to {@link LAST_RETRY_MS}. On shutdown the pending
+ * Retries back off as store-retry-delay.ts says. On shutdown the pending
  * ones are dropped: restart recovery then fails such a submit as interrupted.
  */
 import type { Logger } from 'pino';
 import type { Request } from '../domain.js';
 import { StoreUnavailableError } from '../errors.js';
 import type { RequestUpdate, Store } from '../store/store.js';
+import { FIRST_STORE_RETRY_MS, nextStoreRetryMs } from './store-retry-delay.js';
 
-const FIRST_RETRY_MS = 1_000;
-const LAST_RETRY_MS = 10_000;
 
 export class EndingRecorder {
   private readonly retries = new Map<string, NodeJS.Timeout>();
@@ -25,7 +24,7 @@ export class EndingRecorder {
 
   /** Resolves once the first attempt is over; while the store is away, retries in the background. */
   record(request: Request, ending: RequestUpdate): Promise<void> {
-    return this.attempt(request, ending, FIRST_RETRY_MS);
+    return this.attempt(request, ending, FIRST_STORE_RETRY_MS);
   }
 
   stop(): void {
@@ -46,7 +45,7 @@ export class EndingRecorder {
         return;
       }
       this.log.warn({ requestId: request.id, state: ending.state, retryInMs: nextDelayMs, err: error }, 'the store is unreachable: will record how the request ended once it answers');
-      const timer = setTimeout(() => void this.attempt(request, ending, Math.min(nextDelayMs * 2, LAST_RETRY_MS)), nextDelayMs);
+      const timer = setTimeout(() => void this.attempt(request, ending, nextStoreRetryMs(nextDelayMs)), nextDelayMs);
       timer.unref();
       this.retries.set(request.id, timer);
     }

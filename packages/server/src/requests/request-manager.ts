@@ -31,9 +31,6 @@ export interface RequestManagerOptions {
   instanceId: string;
 }
 
-/** Why a submit that landed while its caller was told the store was unreachable never runs. */
-const UNCONFIRMED = 'not started: the result store became unreachable as it was submitted, and its submitter was told so; submit it again';
-
 /** How many requests a listing returns at most. */
 export const MAX_LISTED_REQUESTS = 500;
 
@@ -45,7 +42,7 @@ export class RequestManager {
 
   constructor(private readonly options: RequestManagerOptions) {
     this.runDeadlines = new RunDeadlines(options.runTimeoutSec * 1000, (request) => void this.stop(request, AbortReason.runTimeout(options.runTimeoutSec)));
-    this.unconfirmed = new UnconfirmedSubmits(options.store, (request) => void options.runner.finishUnstarted(request, 'failed', UNCONFIRMED));
+    this.unconfirmed = new UnconfirmedSubmits(options.store, (request, reason) => void options.runner.finishUnstarted(request, 'failed', reason));
   }
 
   /** Shutdown: stops waiting for the store to fail unconfirmed submits. */

@@ -12,9 +12,10 @@
  */
 import type { Request } from '../domain.js';
 import type { Store } from '../store/store.js';
+import { FIRST_STORE_RETRY_MS, nextStoreRetryMs } from './store-retry-delay.js';
 
-const FIRST_PROBE_MS = 1_000;
-const LAST_PROBE_MS = 10_000;
+/** Why a submit that landed while its caller was told the store was unreachable never runs. */
+const NOT_STARTED = 'not started: the result store became unreachable as it was submitted, and its submitter was told so; submit it again';
 
 export class UnconfirmedSubmits {
   private readonly pending = new Map<string, Request>();
@@ -23,12 +24,12 @@ export class UnconfirmedSubmits {
   constructor(
     private readonly store: Store,
     /** Records the request as failed (retrying by itself should the store go away again). */
-    private readonly fail: (request: Request) => void,
+    private readonly fail: (request: Request, reason: string) => void,
   ) {}
 
   add(request: Request): void {
     this.pending.set(request.id, request);
-    if (!this.timer) this.probeIn(FIRST_PROBE_MS);
+    if (!this.timer) this.probeIn(FIRST_STORE_RETRY_MS);
   }
 
   /** True for a submit refused as unreachable that has not been failed yet: never to be reused. */
@@ -49,11 +50,11 @@ export class UnconfirmedSubmits {
 
   private async probe(delayMs: number): Promise<void> {
     if (!(await this.store.ping())) {
-      if (this.timer) this.probeIn(Math.min(delayMs * 2, LAST_PROBE_MS)); // not stopped meanwhile
+      if (this.timer) this.probeIn(nextStoreRetryMs(delayMs)); // not stopped meanwhile
       return;
     }
     this.timer = null;
-    for (const request of this.pending.values()) this.fail(request);
+    for (const request of this.pending.values()) this.fail(request, NOT_STARTED);
     this.pending.clear();
   }
 }

@@ -109,35 +109,29 @@ describe.each(Object.entries(databases))('%s store when the database goes away',
     server = await startScheduler({ config: { store: { url: throughProxy(database!.url, proxy), connectTimeoutSec: 2 } } });
     const direct = new pg.Client({ connectionString: database!.url });
     await direct.connect();
-    await direct.query(`create function slow_commit() returns trigger language plpgsql as $$ begin perform pg_sleep(1); return null; end $$`);
-    await direct.query(`create constraint trigger slow_commit after insert on scheduler_requests deferrable initially deferred for each row when (new.label = 'lost-answer') execute function slow_commit()`);
-    await direct.end();
+    try {
+      await direct.query(`create function slow_commit() returns trigger language plpgsql as $$ begin perform pg_sleep(1); return null; end $$`);
+      await direct.query(`create constraint trigger slow_commit after insert on scheduler_requests deferrable initially deferred for each row when (new.label = 'lost-answer') execute function slow_commit()`);
 
-    const refused = server.query('demo', { type: 'submit', label: 'lost-answer', args: { metricMax: 5 } });
-    await new Promise((resolve) => setTimeout(resolve, 400)); // the COMMIT is under way
-    await proxy.cut();
-    expect((await refused).status).toBe(503);
-    await proxy.restore();
-    await eventually(async () => ((await server!.get('/health')).status === 200 ? true : undefined), 10_000, 'health to recover');
+      const refused = server.query('demo', { type: 'submit', label: 'lost-answer', args: { metricMax: 5 } });
+      await new Promise((resolve) => setTimeout(resolve, 400)); // the COMMIT is under way
+      await proxy.cut();
+      expect((await refused).status).toBe(503);
+      await proxy.restore();
+      await eventually(async () => ((await server!.get('/health')).status === 200 ? true : undefined), 10_000, 'health to recover');
 
-    // Sent again at once: a new request, not the one the caller was told had failed.
-    const again = await server.query('demo', { type: 'submit', label: 'lost-answer', args: { metricMax: 5 } });
-    expect(again.status, again.text).toBe(200);
-    const requests = async () => {
-      const reader = new pg.Client({ connectionString: database!.url });
-      await reader.connect();
-      try {
-        return (await reader.query<{ state: string; error: string | null }>(`select state, error from scheduler_requests where label = 'lost-answer' order by submitted_at`)).rows;
-      } finally {
-        await reader.end();
-      }
-    };
-    const [lost, sentAgain] = await eventually(async () => {
-      const rows = await requests();
-      return rows.length === 2 && rows[0]!.state === 'failed' && rows[1]!.state === 'complete' ? rows : undefined;
-    }, 20_000, 'the unconfirmed submit to be failed and the one sent again to complete');
-    expect(lost!.error).toMatch(/submitter was told so; submit it again/);
-    expect(sentAgain!.error).toBeNull();
+      // Sent again at once: a new request, not the one the caller was told had failed.
+      const again = await server.query('demo', { type: 'submit', label: 'lost-answer', args: { metricMax: 5 } });
+      expect(again.status, again.text).toBe(200);
+      const [lost, sentAgain] = await eventually(async () => {
+        const { rows } = await direct.query<{ state: string; error: string | null }>(`select state, error from scheduler_requests where label = 'lost-answer' order by submitted_at`);
+        return rows.length === 2 && rows[0]!.state === 'failed' && rows[1]!.state === 'complete' ? rows : undefined;
+      }, 20_000, 'the unconfirmed submit to be failed and the one sent again to complete');
+      expect(lost!.error).toMatch(/submitter was told so; submit it again/);
+      expect(sentAgain!.error).toBeNull();
+    } finally {
+      await direct.end();
+    }
   }, 60_000);
 
   it.skipIf(!database)('a Scheduler keeps answering: health shows the store down, submits fail as unreachable, all recovers', async () => {
